@@ -1,0 +1,67 @@
+/*
+ * log.c - tagged, levelled log lines (see log.h). A whole line is written
+ * with one call so that lines of concurrent connections never interleave.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "log.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const subsys_tags[LOG_SUBSYS_COUNT] = {
+	[LOG_TNC] = "TNC", [LOG_IMV] = "IMV", [LOG_IMC] = "IMC",
+	[LOG_PTS] = "PTS", [LOG_TLS] = "TLS", [LOG_CFG] = "CFG",
+};
+
+/* Process-wide settings, set once at start-up before threads exist. */
+static int levels[LOG_SUBSYS_COUNT] = { 1, 1, 1, 1, 1, 1 };
+static FILE *out;
+
+void log_set_level(int subsys, int level)
+{
+	int i;
+
+	for (i = 0; i < LOG_SUBSYS_COUNT; i++)
+		if (subsys < 0 || subsys == i)
+			levels[i] = level;
+}
+
+int log_get_level(enum log_subsys subsys)
+{
+	return levels[subsys];
+}
+
+void log_set_stream(FILE *stream)
+{
+	out = stream;
+}
+
+int log_subsys_by_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < LOG_SUBSYS_COUNT; i++)
+		if (strcasecmp(name, subsys_tags[i]) == 0)
+			return i;
+	return -1;
+}
+
+void log_line(enum log_subsys subsys, int level, const char *fmt, ...)
+{
+	char line[1024];
+	int n;
+	va_list ap;
+
+	if (level > levels[subsys])
+		return;
+	n = snprintf(line, sizeof(line), "[%s] ", subsys_tags[subsys]);
+	va_start(ap, fmt);
+	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(line);
+	line[n] = '\n';
+	fwrite(line, 1, n + 1, out ? out : stderr);
+	fflush(out ? out : stderr);
+}

@@ -119,7 +119,7 @@ static void log_line(const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(line, sizeof(line), fmt, args);
 	va_end(args);
-	fprintf(stderr, "imc-test: %s\n", line);
+	fprintf(stderr, "[IMC] Test: %s\n", line);
 }
 
 /* ---------------------------------------------------------- configuration */

@@ -142,7 +142,7 @@ static void log_line(const char *fmt, ...)
 	va_start(args, fmt);
 	vsnprintf(line, sizeof(line), fmt, args);
 	va_end(args);
-	fprintf(stderr, "imv-test: %s\n", line);
+	fprintf(stderr, "[IMV] Test: %s\n", line);
 }
 
 static unsigned env_uint(const char *name, unsigned def, unsigned max)

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit and integration tests on a normal build,
+# then again on a build with AddressSanitizer and UndefinedBehaviorSanitizer,
+# and each fuzz target briefly. Installs what is missing first (as root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+meson test -C build --print-errorlogs
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+BUILD_DIR=build-asan MESON_ARGS="-Db_sanitize=address,undefined -Db_lundef=false" \
+	bash scripts/setup.sh
+meson test -C build-asan --print-errorlogs
+
+if [ -x fuzz/run.sh ]; then
+	for target in $(fuzz/run.sh --list); do
+		fuzz/run.sh "$target" "${FUZZ_SECONDS:-10}"
+	done
+fi

@@ -13,7 +13,6 @@
 
 #include "log.h"
 #include "plugin.h"
-#include "tnc_config.h"
 #include "tnccs_client.h"
 
 /* The ABI reaches us by IMC ID alone: the one process-wide TNCC. */
@@ -36,6 +35,19 @@ static const struct plugin_symbol imc_symbols[] = {
 
 static TNC_Result bind_function(TNC_IMCID id, char *name, void **out);
 
+static const struct plugin_kind imc_kind = {
+	.label = "IMC",
+	.subsys = LOG_IMC,
+	.symbols = imc_symbols,
+	.symbol_count = sizeof(imc_symbols) / sizeof(imc_symbols[0]),
+	.fns_size = sizeof(struct imc_functions),
+	.initialize = offsetof(struct imc_functions, initialize),
+	.provide_bind_function = offsetof(struct imc_functions,
+					  provide_bind_function),
+	.terminate = offsetof(struct imc_functions, terminate),
+	.bind_function = bind_function,
+};
+
 struct imc_manager *imc_manager_new(void)
 {
 	struct imc_manager *m = calloc(1, sizeof(*m));
@@ -50,82 +62,20 @@ struct imc_manager *imc_manager_new(void)
 
 size_t imc_manager_load_config(struct imc_manager *m, const char *path)
 {
-	struct tnc_config cfg;
-	size_t i, loaded = 0;
-
-	if (tnc_config_load(path, "IMC", &cfg) < 0)
-		return 0;
-	for (i = 0; i < cfg.count; i++)
-		if (imc_manager_load(m, cfg.entries[i].name,
-				     cfg.entries[i].path) == 0)
-			loaded++;
-	if (cfg.count == 0)
-		log_imc(0, "no IMC found in %s", path);
-	tnc_config_free(&cfg);
-	return loaded;
+	return plugin_load_config(&m->reg, &imc_kind, m->fn, path);
 }
 
 int imc_manager_load(struct imc_manager *m, const char *name,
 		     const char *path)
 {
-	struct plugin_entry *e;
-	struct imc_functions *fn = &m->fn[m->reg.count];
-	char err[256];
-	TNC_Version version = 0;
-	TNC_Result rc;
-
-	e = registry_begin(&m->reg, name, path);
-	if (!e) {
-		log_imc(0, "IMC \"%s\" not loaded: more than %d IMCs", name,
-			IMC_MAX);
-		return -1;
-	}
-	e->handle = plugin_open(path, imc_symbols,
-				sizeof(imc_symbols) / sizeof(imc_symbols[0]),
-				fn, err, sizeof(err));
-	if (!e->handle) {
-		log_imc(0, "IMC \"%s\" not loaded from %s: %s", name, path, err);
-		registry_abort(&m->reg, e, false);
-		return -1;
-	}
-	rc = fn->initialize(e->id, TNC_IFIMC_VERSION_1, TNC_IFIMC_VERSION_1,
-			    &version);
-	if (rc != TNC_RESULT_SUCCESS) {
-		log_imc(0, "IMC \"%s\" from %s failed to initialize "
-			"(result %lu)", name, path, rc);
-		plugin_close(e->handle);
-		registry_abort(&m->reg, e, false);
-		return -1;
-	}
-	registry_commit(&m->reg);
-	rc = fn->provide_bind_function(e->id, bind_function);
-	if (rc != TNC_RESULT_SUCCESS) {
-		log_imc(0, "IMC \"%s\" failed to bind the TNCC functions "
-			"(result %lu)", name, rc);
-		if (fn->terminate)
-			fn->terminate(e->id);
-		plugin_close(e->handle);
-		registry_abort(&m->reg, e, true);
-		return -1;
-	}
-	log_imc(1, "IMC %lu \"%s\" loaded from %s", e->id, name, path);
-	return 0;
+	return plugin_load(&m->reg, &imc_kind, m->fn, name, path);
 }
 
 void imc_manager_free(struct imc_manager *m)
 {
-	struct plugin_entry *e;
-	size_t i;
-
 	if (!m)
 		return;
-	for (i = m->reg.count; i-- > 0;) {
-		e = &m->reg.entries[i];
-		if (m->fn[i].terminate)
-			m->fn[i].terminate(e->id);
-		log_imc(2, "IMC %lu \"%s\" unloaded", e->id, e->name);
-		plugin_close(e->handle);
-	}
+	plugin_unload_all(&m->reg, &imc_kind, m->fn);
 	registry_destroy(&m->reg);
 	conn_table_destroy(&m->conns);
 	if (tncc == m)

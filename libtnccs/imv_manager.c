@@ -13,7 +13,6 @@
 
 #include "log.h"
 #include "plugin.h"
-#include "tnc_config.h"
 #include "tnccs_server.h"
 
 /* The ABI reaches us by IMV ID alone: the one process-wide TNCS. */
@@ -37,6 +36,19 @@ static const struct plugin_symbol imv_symbols[] = {
 
 static TNC_Result bind_function(TNC_IMVID id, char *name, void **out);
 
+static const struct plugin_kind imv_kind = {
+	.label = "IMV",
+	.subsys = LOG_IMV,
+	.symbols = imv_symbols,
+	.symbol_count = sizeof(imv_symbols) / sizeof(imv_symbols[0]),
+	.fns_size = sizeof(struct imv_functions),
+	.initialize = offsetof(struct imv_functions, initialize),
+	.provide_bind_function = offsetof(struct imv_functions,
+					  provide_bind_function),
+	.terminate = offsetof(struct imv_functions, terminate),
+	.bind_function = bind_function,
+};
+
 struct imv_manager *imv_manager_new(enum rec_policy policy)
 {
 	struct imv_manager *m = calloc(1, sizeof(*m));
@@ -52,84 +64,20 @@ struct imv_manager *imv_manager_new(enum rec_policy policy)
 
 size_t imv_manager_load_config(struct imv_manager *m, const char *path)
 {
-	struct tnc_config cfg;
-	size_t i, loaded = 0;
-
-	if (tnc_config_load(path, "IMV", &cfg) < 0)
-		return 0;
-	for (i = 0; i < cfg.count; i++)
-		if (imv_manager_load(m, cfg.entries[i].name,
-				     cfg.entries[i].path) == 0)
-			loaded++;
-	if (cfg.count == 0)
-		log_imv(0, "no IMV found in %s", path);
-	tnc_config_free(&cfg);
-	return loaded;
+	return plugin_load_config(&m->reg, &imv_kind, m->fn, path);
 }
 
 int imv_manager_load(struct imv_manager *m, const char *name,
 		     const char *path)
 {
-	struct plugin_entry *e;
-	struct imv_functions *fn = &m->fn[m->reg.count];
-	char err[256];
-	TNC_Version version = 0;
-	TNC_Result rc;
-
-	e = registry_begin(&m->reg, name, path);
-	if (!e) {
-		log_imv(0, "IMV \"%s\" not loaded: more than %d IMVs", name,
-			IMV_MAX);
-		return -1;
-	}
-	e->handle = plugin_open(path, imv_symbols,
-				sizeof(imv_symbols) / sizeof(imv_symbols[0]),
-				fn, err, sizeof(err));
-	if (!e->handle) {
-		log_imv(0, "IMV \"%s\" not loaded from %s: %s", name, path, err);
-		registry_abort(&m->reg, e, false);
-		return -1;
-	}
-	rc = fn->initialize(e->id, TNC_IFIMV_VERSION_1, TNC_IFIMV_VERSION_1,
-			    &version);
-	if (rc != TNC_RESULT_SUCCESS) {
-		log_imv(0, "IMV \"%s\" from %s failed to initialize "
-			"(result %lu)", name, path, rc);
-		plugin_close(e->handle);
-		registry_abort(&m->reg, e, false);
-		return -1;
-	}
-	/* Registered before binding: IMVs report their types from inside
-	 * ProvideBindFunction and must be found by their ID then. */
-	registry_commit(&m->reg);
-	rc = fn->provide_bind_function(e->id, bind_function);
-	if (rc != TNC_RESULT_SUCCESS) {
-		log_imv(0, "IMV \"%s\" failed to bind the TNCS functions "
-			"(result %lu)", name, rc);
-		if (fn->terminate)
-			fn->terminate(e->id);
-		plugin_close(e->handle);
-		registry_abort(&m->reg, e, true);
-		return -1;
-	}
-	log_imv(1, "IMV %lu \"%s\" loaded from %s", e->id, name, path);
-	return 0;
+	return plugin_load(&m->reg, &imv_kind, m->fn, name, path);
 }
 
 void imv_manager_free(struct imv_manager *m)
 {
-	struct plugin_entry *e;
-	size_t i;
-
 	if (!m)
 		return;
-	for (i = m->reg.count; i-- > 0;) {
-		e = &m->reg.entries[i];
-		if (m->fn[i].terminate)
-			m->fn[i].terminate(e->id);
-		log_imv(1, "IMV %lu \"%s\" unloaded", e->id, e->name);
-		plugin_close(e->handle);
-	}
+	plugin_unload_all(&m->reg, &imv_kind, m->fn);
 	registry_destroy(&m->reg);
 	conn_table_destroy(&m->conns);
 	if (tncs == m)

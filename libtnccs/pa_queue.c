@@ -127,7 +127,9 @@ bool pa_queue_write(struct pa_queue *q, struct writer *w, size_t limit,
 		q->bytes -= q->items[i].pa.body_len;
 		done++;
 	}
-	memmove(q->items, q->items + done, (q->len - done) * sizeof(*q->items));
+	if (done)	/* items is NULL while nothing was ever queued */
+		memmove(q->items, q->items + done,
+			(q->len - done) * sizeof(*q->items));
 	q->len -= done;
 	empty = q->len == 0;
 	pthread_mutex_unlock(&q->lock);

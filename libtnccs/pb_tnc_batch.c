@@ -93,7 +93,7 @@ int pb_batch_parse_msgs(const uint8_t *data, size_t len,
 			struct pb_batch *batch, struct pb_error *err)
 {
 	struct reader r;
-	struct pb_msg *m;
+	struct pb_msg m;
 	size_t n = count_msgs(data, len);
 	uint32_t mlen;
 
@@ -103,32 +103,31 @@ int pb_batch_parse_msgs(const uint8_t *data, size_t len,
 	reader_init(&r, data, len);
 	reader_skip(&r, PB_BATCH_HEADER_LEN);
 	while (reader_left(&r) > 0) {
-		uint32_t start = (uint32_t)r.pos;
-
+		/* Stored only once sound: count_msgs sized the array by the
+		 * well-framed messages alone. */
+		m.offset = (uint32_t)r.pos;
 		if (reader_left(&r) < PB_MSG_HEADER_LEN)
-			return fail(err, PB_ERR_INVALID_PARAMETER, start,
+			return fail(err, PB_ERR_INVALID_PARAMETER, m.offset,
 				    "truncated message header");
-		m = &batch->msgs[batch->count];
-		m->offset = start;
-		m->flags = reader_u8(&r);
-		m->vendor = reader_u24(&r);
-		m->type = reader_u32(&r);
+		m.flags = reader_u8(&r);
+		m.vendor = reader_u24(&r);
+		m.type = reader_u32(&r);
 		mlen = reader_u32(&r);
 		if (mlen < PB_MSG_HEADER_LEN ||
 		    mlen - PB_MSG_HEADER_LEN > reader_left(&r))
-			return fail(err, PB_ERR_INVALID_PARAMETER, start + 8,
+			return fail(err, PB_ERR_INVALID_PARAMETER, m.offset + 8,
 				    "message length exceeds the batch");
-		if (m->vendor == PB_VENDOR_RESERVED)
-			return fail(err, PB_ERR_INVALID_PARAMETER, start + 1,
+		if (m.vendor == PB_VENDOR_RESERVED)
+			return fail(err, PB_ERR_INVALID_PARAMETER, m.offset + 1,
 				    "reserved message vendor ID");
-		if (m->type == PB_TYPE_RESERVED)
-			return fail(err, PB_ERR_INVALID_PARAMETER, start + 4,
+		if (m.type == PB_TYPE_RESERVED)
+			return fail(err, PB_ERR_INVALID_PARAMETER, m.offset + 4,
 				    "reserved message type");
-		m->value_len = mlen - PB_MSG_HEADER_LEN;
-		m->value = reader_bytes(&r, m->value_len);
-		if (pb_msg_check(m, err) < 0)
+		m.value_len = mlen - PB_MSG_HEADER_LEN;
+		m.value = reader_bytes(&r, m.value_len);
+		if (pb_msg_check(&m, err) < 0)
 			return -1;
-		batch->count++;
+		batch->msgs[batch->count++] = m;
 	}
 	return 0;
 }

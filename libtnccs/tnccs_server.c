@@ -168,9 +168,10 @@ static enum tnccs_status fail(struct tnccs_server *s,
 {
 	size_t start;
 
-	log_tnc(0, "conn %lu: %s: sending fatal PB-Error '%s' (offset %u) "
-		"and closing", s->id, err->reason, pb_error_name(err->code),
-		err->offset);
+	/* Before its first good batch a connection has no ID yet */
+	log_tnc(0, "conn %lu (%s): %s: sending fatal PB-Error '%s' (offset "
+		"%u) and closing", s->id, s->address ? s->address : "?",
+		err->reason, pb_error_name(err->code), err->offset);
 	writer_reset(reply);
 	start = pb_batch_begin(reply, true, PB_BATCH_CLOSE);
 	pb_write_error(reply, err);
@@ -440,6 +441,10 @@ enum tnccs_status tnccs_server_receive(struct tnccs_server *s,
 	}
 	set_state(s, next);
 	if (b.type == PB_BATCH_CLOSE) {
+		for (size_t i = 0; i < b.count; i++)
+			if (b.msgs[i].vendor == PB_VENDOR_IETF &&
+			    b.msgs[i].type == PB_MSG_ERROR)
+				handle_error(s, &b.msgs[i]);
 		if (b.count)
 			log_tnc(0, "conn %lu: client closed with %zu "
 				"message(s): session failed", s->id, b.count);

@@ -78,8 +78,10 @@ static int apply_config_file(const char *path, struct client_config *cfg)
 	long level;
 	int errors;
 
-	if (conf_load(path, &c) < 0)
+	if (conf_load(path, &c) < 0) {
+		conf_free(&c);
 		return -1;
+	}
 	errors = conf_check_keys(&c, known_keys, NULL);
 	if (!cfg->connect)
 		cfg->connect = conf_str(&c, "connect", NULL);

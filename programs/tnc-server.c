@@ -81,13 +81,16 @@ static void set_subsys_level(const char *suffix, const char *value,
 {
 	int subsys = log_subsys_by_name(suffix);
 	int *errors = arg;
+	char *end;
+	long level = strtol(value, &end, 10);
 
-	if (subsys < 0) {
-		log_cfg(0, "unknown log subsystem '%s'", suffix);
+	if (subsys < 0 || *end || end == value || level < -1 || level > 4) {
+		log_cfg(0, "log_level.%s = %s: %s", suffix, value, subsys < 0 ?
+			"unknown log subsystem" : "level must be -1 to 4");
 		(*errors)++;
 		return;
 	}
-	log_set_level(subsys, atoi(value));
+	log_set_level(subsys, (int)level);
 }
 
 /* Reads the configuration; every problem is logged, then -1. */

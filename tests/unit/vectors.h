@@ -1,6 +1,6 @@
 /*
  * vectors.h - test helper: loads the reference's byte-exact PT-TLS vectors
- * (/work/shared/vectors/<scenario>/NNN-<dir>-<name>.hex) for the unit
+ * (shared/vectors/<scenario>/NNN-<dir>-<name>.hex, beside the checkout) for the unit
  * tests. The folder comes from the VECTORS_DIR environment variable that
  * tests/meson.build sets.
  *

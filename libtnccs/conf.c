@@ -138,7 +138,7 @@ static int parse_line(struct line l, const char *file, unsigned n,
 	char *key, *value;
 	size_t key_len;
 
-	if (memchr(l.p, '\0', l.end - l.p)) {
+	if (l.end > l.p && memchr(l.p, '\0', l.end - l.p)) {
 		why = "NUL byte in line";
 		goto bad;
 	}
@@ -267,33 +267,48 @@ oom:
 	return -1;
 }
 
-int conf_load(const char *path, struct conf *c)
+int conf_read_file(const char *path, char **text, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+
+	*text = NULL;
+	*len = 0;
+	if (!f) {
+		log_cfg(0, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* One byte more than allowed tells a file that is too large */
+	buf = malloc(CONF_MAX_SIZE + 1);
+	n = buf ? fread(buf, 1, CONF_MAX_SIZE + 1, f) : 0;
+	if (buf && ferror(f)) {
+		log_cfg(0, "cannot read %s: %s", path, strerror(errno));
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (!buf || n > CONF_MAX_SIZE) {
+		log_cfg(0, "%s: %s", path,
+			buf ? "larger than 1 MiB, not read" : "out of memory");
+		free(buf);
+		return -1;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int conf_load(const char *path, struct conf *c)
+{
 	char *text;
 	size_t len;
 	int rc;
 
 	*c = (struct conf){ 0 };
-	if (!f) {
-		log_cfg(0, "cannot open %s: %s", path, strerror(errno));
+	if (conf_read_file(path, &text, &len) < 0)
 		return -1;
-	}
-	text = malloc(CONF_MAX_SIZE + 1);
-	len = text ? fread(text, 1, CONF_MAX_SIZE + 1, f) : 0;
-	if (text && ferror(f)) {
-		log_cfg(0, "cannot read %s: %s", path, strerror(errno));
-		free(text);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	if (!text || len > CONF_MAX_SIZE) {
-		log_cfg(0, "%s: %s", path,
-			text ? "larger than 1 MiB, not read" : "out of memory");
-		free(text);
-		return -1;
-	}
 	rc = conf_parse(text, len, path, c);
 	free(text);
 	return rc;

@@ -32,6 +32,12 @@ struct conf {
  */
 int conf_parse(const char *text, size_t len, const char *filename,
 	       struct conf *c);
+/*
+ * Reads a whole configuration file of at most 1 MiB into *text (caller
+ * frees); -1 when it cannot be read, after logging why. Shared by every
+ * configuration file reader.
+ */
+int conf_read_file(const char *path, char **text, size_t *len);
 /* Reads and parses a file (at most 1 MiB); -1 (logged) on failure. */
 int conf_load(const char *path, struct conf *c);
 void conf_free(struct conf *c);

@@ -5,16 +5,13 @@
  */
 #include "tnc_config.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "log.h"
-
-/* The file is tiny; anything larger is not a tnc_config file. */
-#define TNC_CONFIG_MAX_SIZE (1024 * 1024)
 
 /* A cursor over one line, without its end-of-line characters. */
 struct line {
@@ -161,25 +158,13 @@ int tnc_config_parse(const char *text, size_t len, const char *filename,
 int tnc_config_load(const char *path, const char *keyword,
 		    struct tnc_config *cfg)
 {
-	FILE *f = fopen(path, "rb");
 	char *text;
 	size_t len;
 	int rc;
 
 	*cfg = (struct tnc_config){ 0 };
-	if (!f) {
-		log_cfg(0, "cannot open %s: %s", path, strerror(errno));
+	if (conf_read_file(path, &text, &len) < 0)
 		return -1;
-	}
-	text = malloc(TNC_CONFIG_MAX_SIZE + 1);
-	len = text ? fread(text, 1, TNC_CONFIG_MAX_SIZE + 1, f) : 0;
-	fclose(f);
-	if (!text || len > TNC_CONFIG_MAX_SIZE) {
-		log_cfg(0, "%s: %s", path,
-			text ? "larger than 1 MiB, not read" : "out of memory");
-		free(text);
-		return -1;
-	}
 	rc = tnc_config_parse(text, len, path, keyword, cfg);
 	free(text);
 	return rc;

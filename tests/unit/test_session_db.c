@@ -2,7 +2,8 @@
  * test_session_db.c - the database layer and the rows an IMV writes: a
  * database made from schema/tables.sql and data.sql, sessions created as
  * the IMVs create them, workitems read and finished, the final
- * recommendation stored.
+ * recommendation stored. With TNC_SCHEMA_DIR set, the same on a database
+ * made from the schema files there (e.g. the reference's).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -37,7 +38,15 @@ static void load_sql(sqlite3 *conn, const char *name)
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/schema/%s", TNC_SOURCE_ROOT, name);
+	/* TNC_SCHEMA_DIR runs the same tests on another schema, e.g. the
+	 * reference's tables.sql and data.sql */
+	const char *dir = getenv("TNC_SCHEMA_DIR");
+
+	if (dir)
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+	else
+		snprintf(path, sizeof(path), "%s/schema/%s", TNC_SOURCE_ROOT,
+			 name);
 	f = fopen(path, "r");
 	assert_non_null(f);
 	fseek(f, 0, SEEK_END);

@@ -42,6 +42,7 @@ struct server_config {
 	const char *sasl_secrets;
 	const char *tnc_config;
 	const char *database;
+	const char *policy_script;
 	enum rec_policy policy;
 	long max_connections;
 	long timeout_ms;
@@ -70,7 +71,7 @@ struct conn_job {
 
 static const char *const known_keys[] = {
 	"listen", "port", "cert", "key", "ca", "tls_min_version",
-	"client_auth", "sasl_secrets", "tnc_config", "database",
+	"client_auth", "sasl_secrets", "tnc_config", "database", "policy_script",
 	"recommendation_policy", "max_connections", "timeout",
 	"max_message_size", "log_level", "shutdown_grace", NULL,
 };
@@ -122,6 +123,7 @@ static int load_config(const char *path, bool must_exist,
 	cfg->sasl_secrets = conf_str(c, "sasl_secrets", NULL);
 	cfg->tnc_config = conf_str(c, "tnc_config", "/etc/tnc_config");
 	cfg->database = conf_str(c, "database", NULL);
+	cfg->policy_script = conf_str(c, "policy_script", POLICY_MANAGER_PATH);
 	if (rec_policy_parse(conf_str(c, "recommendation_policy", "default"),
 			     &cfg->policy) < 0) {
 		log_cfg(0, "%s: recommendation_policy must be default, any or "
@@ -434,8 +436,12 @@ int main(int argc, char **argv)
 	pthread_cond_init(&srv.idle, NULL);
 	srv.limits.max_batch = (size_t)srv.cfg.max_message - PT_TLS_HEADER_LEN;
 	srv.limits.max_msg = srv.limits.max_batch - 8 - 12 - 12;
-	if (srv.cfg.database)
+	/* IF-IMV has no configuration channel: the IMVs (and the policy
+	 * manager they run) read these from the environment. */
+	if (srv.cfg.database) {
 		setenv("TNC_DATABASE", srv.cfg.database, 0);
+		setenv("TNC_POLICY_SCRIPT", srv.cfg.policy_script, 0);
+	}
 	imv_manager_load_config(srv.imvs, srv.cfg.tnc_config);
 	lfd = listen_on(srv.cfg.listen, srv.cfg.port);
 	if (lfd < 0)

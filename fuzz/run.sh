@@ -6,7 +6,8 @@
 # sample configuration files.
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer options]
-#   TARGET: fuzz_pb_tnc | fuzz_pt_tls | fuzz_tnc_config | fuzz_conf
+#   TARGET: fuzz_pb_tnc | fuzz_pt_tls | fuzz_tnc_config | fuzz_conf |
+#           fuzz_seg | fuzz_pa_tnc
 #
 # Environment: BUILD_DIR (default <repo>/build-fuzz), VECTORS_DIR (default
 # <repo>/../shared/vectors). New inputs are kept in fuzz/corpus/TARGET,
@@ -27,7 +28,7 @@ build=${BUILD_DIR:-$repo/build-fuzz}
 vectors=${VECTORS_DIR:-$here/../../shared/vectors}
 
 case $target in
-fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf) ;;
+fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -45,6 +46,26 @@ mkdir -p "$seeds" "$corpus"
 # One binary file from a .hex vector, skipping the first $2 bytes.
 unhex() {
 	tr -d ' \n' < "$1" | xxd -r -p | tail -c "+$(($2 + 1))"
+}
+
+# Writes the PA-TNC message of each PB-PA message (IETF type 1) in the
+# PB-TNC batch file $1 to $seeds/pa-N, walking the 12-byte PB-TNC
+# message headers.
+pa_seeds() {
+	size=$(wc -c < "$1")
+	pos=8
+	while [ $((pos + 12)) -le "$size" ]; do
+		set -- "$1" $(od -An -tu1 -j "$pos" -N 12 "$1")
+		len=$(( ${10} << 24 | ${11} << 16 | ${12} << 8 | ${13} ))
+		[ "$len" -ge 12 ] || break
+		if [ $(( $3 | $4 | $5 | $6 | $7 | $8 )) -eq 0 ] && [ "$9" -eq 1 ]
+		then
+			n=$((n + 1))
+			tail -c "+$((pos + 24 + 1))" "$1" |
+				head -c "$((len - 24))" > "$seeds/pa-$n"
+		fi
+		pos=$((pos + len))
+	done
 }
 
 n=0
@@ -74,6 +95,46 @@ fuzz_conf)
 	done
 	printf 'a = "q \\" \\\\ x" # c\nb = v #c\nlog_level.tnc = 2\nbad line\n' \
 		> "$seeds/conf-x" ;;
+fuzz_seg)
+	# Records of (operation, length, value), see fuzz/fuzz_seg.c: an
+	# attribute of 28 bytes in three envelopes, a Next Segment, a cancel
+	# and a contract response; then an attribute whose last segment
+	# carries more than its header announced.
+	seg_seed() {
+		tr -d ' \n' | xxd -r -p > "$seeds/$1"
+	}
+	seg_seed seg-1 <<-EOF
+		00 14 c0000001 00000000 00000007 00000028 00010203
+		00 0e 80000001 0405060708090a0b0c0d
+		00 12 00000001 0e0f101112131415161718191a1b
+		81 04 00000001
+		01 04 01000001
+		0a 08 ffffffff 00000400
+	EOF
+	seg_seed seg-2 <<-EOF
+		00 14 c0000002 00000000 00000007 00000028 00010203
+		00 1d 00000002 00000000000000000000000000000000000000000000000000
+	EOF
+	;;
+fuzz_pa_tnc)
+	# The PA-TNC message of every PB-PA message in the vectors' batches
+	for f in "$vectors"/*/*-batch-*.hex; do
+		[ -f "$f" ] || continue
+		unhex "$f" 16 > "$seeds/.batch"
+		pa_seeds "$seeds/.batch"
+	done
+	rm -f "$seeds/.batch"
+	# and the attributes no vector carries: PA-TNC Error, ITA Get
+	# Settings, Settings, Symlinks, Remediation URI
+	printf '%s' 010000000badf00d \
+		0000000000000008000000200000000000000001 \
+		010000001234567800000014 \
+		0000902a00000003000000190000000100072f70726f632f78 \
+		0000902a0000000400000017000000010001610002310a \
+		0000902a0000000a000000200000000100042f62696e \
+		00082f7573722f62696e \
+		000000000000000a0000001c0000000000000001687474703a2f2f78 \
+		| xxd -r -p > "$seeds/pa-extra" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

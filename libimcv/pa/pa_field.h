@@ -1,0 +1,64 @@
+/*
+ * pa_field.h - field helpers shared by the attribute files (internal to
+ * libimcv/pa): strings with a length prefix, NUL checks, entry arrays of
+ * the count-prefixed lists and the plain text attributes. They keep the
+ * offset rules of pa_attr.h in one place.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef IMCV_PA_FIELD_H
+#define IMCV_PA_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "pa_attr.h"
+
+/* A reader over the value of a raw attribute. */
+void pa_value_reader(const struct pa_attr_raw *raw, struct reader *r);
+
+/* Where the reader stands, as a value offset. */
+uint32_t pa_reader_offset(const struct reader *r);
+
+/* Whether s holds a NUL; *at is then its index. */
+bool pa_find_nul(struct pa_bytes s, size_t *at);
+
+/*
+ * Reads a string with a u8 (pa_read_str8) or u16 (pa_read_str16) length
+ * prefix. On truncation returns -1 with *offset at the length field.
+ */
+int pa_read_str8(struct reader *r, struct pa_bytes *s, uint32_t *offset);
+int pa_read_str16(struct reader *r, struct pa_bytes *s, uint32_t *offset);
+
+/*
+ * Checks that s, read at value offset start, holds no NUL; -1 with
+ * *offset at the NUL otherwise.
+ */
+int pa_check_no_nul(struct pa_bytes s, uint32_t start, uint32_t *offset);
+
+/* -1 with *offset at the first unread byte when the reader has bytes left. */
+int pa_check_end(const struct reader *r, uint32_t *offset);
+
+/*
+ * Allocates an array for count entries of size bytes each, each taking
+ * at least min_wire bytes on the wire; no more than the bytes left in r
+ * can hold, so a lying count cannot make us allocate much. The parser
+ * stops at truncation before it fills more. Caller frees.
+ */
+void *pa_entries_new(uint32_t count, const struct reader *r, size_t min_wire,
+		     size_t size, size_t *cap);
+
+/* The whole value as text without NUL (ITA Command, Device ID, ...). */
+int pa_text_decode(const struct pa_attr_raw *raw, struct pa_bytes *text,
+		   uint32_t *offset);
+
+/* Appends a string with a u8 or u16 length; -1 when too long for it. */
+int pa_write_str8(struct writer *w, struct pa_bytes s);
+int pa_write_str16(struct writer *w, struct pa_bytes s);
+
+/* 0 when the writer is fine, -1 otherwise: the encoders' last line. */
+int pa_writer_result(const struct writer *w);
+
+#endif /* IMCV_PA_FIELD_H */

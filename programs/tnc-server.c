@@ -5,7 +5,9 @@
  *
  * One thread per connection: an IMV may block (a database query, a policy
  * script) without stalling other endpoints, and the socket timeouts bound
- * how long any one endpoint can hold its thread. SIGTERM/SIGINT stop the
+ * how long any one endpoint can hold its thread. A thread whose connection
+ * ended waits a while for the next one instead of exiting, so a busy
+ * server does not pay for a thread per session. SIGTERM/SIGINT stop the
  * listener, wake every connection and wait for them before unloading IMVs.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -61,13 +63,22 @@ struct server {
 	int *fds;		/* open connection sockets, -1 = free slot */
 	long active;
 	bool stopping;
+	/* connections accepted and not yet taken by a thread */
+	struct conn_job *jobs;
+	pthread_cond_t job_ready;
+	long threads;		/* connection threads alive */
+	long idle_threads;	/* of those, waiting for a job */
+	long queued_jobs;
 };
 
 struct conn_job {
-	struct server *srv;
+	struct conn_job *next;
 	int fd;
 	long slot;
 };
+
+/* How long a thread without a connection waits for one before exiting. */
+#define IDLE_THREAD_SECONDS 30
 
 static const char *const known_keys[] = {
 	"listen", "port", "cert", "key", "ca", "tls_min_version",
@@ -223,10 +234,8 @@ static void release_slot(struct server *srv, long slot)
 	pthread_mutex_unlock(&srv->lock);
 }
 
-static void *connection_thread(void *arg)
+static void run_connection(struct server *srv, const struct conn_job *job)
 {
-	struct conn_job *job = arg;
-	struct server *srv = job->srv;
 	struct pt_tls_server_params p = {
 		.auth = srv->cfg.auth,
 		.sasl_secrets_file = srv->cfg.sasl_secrets,
@@ -242,7 +251,46 @@ static void *connection_thread(void *arg)
 		pt_tls_conn_free(conn);
 	}
 	release_slot(srv, job->slot);
-	free(job);
+}
+
+/* The next job, or NULL after waiting IDLE_THREAD_SECONDS or at stop. */
+static struct conn_job *next_job(struct server *srv)
+{
+	struct conn_job *job;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += IDLE_THREAD_SECONDS;
+	pthread_mutex_lock(&srv->lock);
+	srv->idle_threads++;
+	while (!srv->jobs && !srv->stopping)
+		if (pthread_cond_timedwait(&srv->job_ready, &srv->lock,
+					   &until))
+			break;
+	srv->idle_threads--;
+	job = srv->jobs;
+	if (job) {
+		srv->jobs = job->next;
+		srv->queued_jobs--;
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return job;
+}
+
+static void *connection_thread(void *arg)
+{
+	struct server *srv = arg;
+	struct conn_job *job;
+
+	while ((job = next_job(srv))) {
+		run_connection(srv, job);
+		free(job);
+	}
+	/* The server outlives its threads: stop_connections waits for this. */
+	pthread_mutex_lock(&srv->lock);
+	srv->threads--;
+	pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
 	return NULL;
 }
 
@@ -263,12 +311,33 @@ static long take_slot(struct server *srv, int fd)
 	return slot;
 }
 
-static void start_connection(struct server *srv, int fd)
+static bool start_thread(struct server *srv)
 {
-	struct conn_job *job;
 	pthread_attr_t attr;
 	pthread_t tid;
+	bool ok;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	pthread_mutex_lock(&srv->lock);
+	ok = pthread_create(&tid, &attr, connection_thread, srv) == 0;
+	if (ok)
+		srv->threads++;
+	pthread_mutex_unlock(&srv->lock);
+	pthread_attr_destroy(&attr);
+	return ok;
+}
+
+/*
+ * Queues the connection for an idle thread, or starts a thread when every
+ * idle one already has a job waiting for it.
+ */
+static void start_connection(struct server *srv, int fd)
+{
 	long slot = take_slot(srv, fd);
+	struct conn_job *job, **tail;
+	bool need_thread;
 
 	if (slot < 0) {
 		log_tnc(0, "connection refused: %ld connections already open",
@@ -277,21 +346,26 @@ static void start_connection(struct server *srv, int fd)
 		return;
 	}
 	job = malloc(sizeof(*job));
-	if (job) {
-		*job = (struct conn_job){ srv, fd, slot };
-		pthread_attr_init(&attr);
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		if (pthread_create(&tid, &attr, connection_thread, job) == 0) {
-			pthread_attr_destroy(&attr);
-			return;
-		}
-		pthread_attr_destroy(&attr);
-		free(job);
+	if (!job) {
+		log_tnc(0, "out of memory for a new connection");
+		close(fd);
+		release_slot(srv, slot);
+		return;
 	}
-	log_tnc(0, "cannot start a thread for a new connection");
-	close(fd);
-	release_slot(srv, slot);
+	*job = (struct conn_job){ NULL, fd, slot };
+	pthread_mutex_lock(&srv->lock);
+	for (tail = &srv->jobs; *tail; tail = &(*tail)->next)
+		;
+	*tail = job;
+	srv->queued_jobs++;
+	need_thread = srv->queued_jobs > srv->idle_threads;
+	pthread_cond_signal(&srv->job_ready);
+	pthread_mutex_unlock(&srv->lock);
+	if (need_thread && !start_thread(srv)) {
+		/* Another thread picks the job up when its connection ends;
+		 * until then the endpoint waits (its timeout still holds). */
+		log_tnc(0, "cannot start a thread for a new connection");
+	}
 }
 
 /* Wakes every connection and waits for them, at most the grace time. */
@@ -309,10 +383,11 @@ static void stop_connections(struct server *srv)
 	}
 	pthread_mutex_lock(&srv->lock);
 	srv->stopping = true;
+	pthread_cond_broadcast(&srv->job_ready);
 	for (i = 0; i < srv->cfg.max_connections; i++)
 		if (srv->fds[i] >= 0)
 			shutdown(srv->fds[i], SHUT_RDWR);
-	while (srv->active > 0)
+	while (srv->active > 0 || srv->threads > 0)
 		if (pthread_cond_timedwait(&srv->idle, &srv->lock, &until))
 			break;
 	if (srv->active > 0)
@@ -434,6 +509,7 @@ int main(int argc, char **argv)
 	memset(srv.fds, 0xff, srv.cfg.max_connections * sizeof(*srv.fds));
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.idle, NULL);
+	pthread_cond_init(&srv.job_ready, NULL);
 	srv.limits.max_batch = (size_t)srv.cfg.max_message - PT_TLS_HEADER_LEN;
 	srv.limits.max_msg = srv.limits.max_batch - 8 - 12 - 12;
 	/* IF-IMV has no configuration channel: the IMVs (and the policy
@@ -454,12 +530,16 @@ int main(int argc, char **argv)
 	stop_connections(&srv);
 	log_tnc(0, "TNC server stopped");
 out:
-	if (srv.imvs && srv.active == 0)
-		imv_manager_free(srv.imvs);
-	if (srv.ctx)
-		SSL_CTX_free(srv.ctx);
-	free(srv.fds);
-	conf_free(&conf);
+	/* A thread still busy after the grace time uses all of this until
+	 * the process exits: leave it to the exit. */
+	if (srv.threads == 0) {
+		if (srv.imvs)
+			imv_manager_free(srv.imvs);
+		if (srv.ctx)
+			SSL_CTX_free(srv.ctx);
+		free(srv.fds);
+		conf_free(&conf);
+	}
 	close(sigfd);
 	return rc;
 }

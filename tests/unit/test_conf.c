@@ -19,62 +19,7 @@
 
 #include "conf.h"
 #include "log.h"
-
-struct capture {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static int capture_start(void **state)
-{
-	struct capture *c = calloc(1, sizeof(*c));
-
-	if (!c || !(c->f = open_memstream(&c->buf, &c->len)))
-		return -1;
-	log_set_level(-1, 1);
-	log_set_stream(c->f);
-	*state = c;
-	return 0;
-}
-
-static int capture_stop(void **state)
-{
-	struct capture *c = *state;
-
-	log_set_stream(NULL);
-	fclose(c->f);
-	free(c->buf);
-	free(c);
-	return 0;
-}
-
-/* Forgets what was logged so far. */
-static void capture_reset(struct capture *c)
-{
-	fclose(c->f);
-	free(c->buf);
-	c->buf = NULL;
-	c->len = 0;
-	c->f = open_memstream(&c->buf, &c->len);
-	assert_non_null(c->f);
-	log_set_stream(c->f);
-}
-
-static const char *logged(struct capture *c)
-{
-	fflush(c->f);
-	return c->buf ? c->buf : "";
-}
-
-static unsigned count_lines(const char *s)
-{
-	unsigned n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
+#include "log_capture.h"
 
 static int parse(const char *text, struct conf *c)
 {

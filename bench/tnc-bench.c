@@ -97,35 +97,11 @@ static int open_socket(const struct bench *b)
 /* PB-TNC exchange as pt-tls-client runs it; OK only for Access Allowed. */
 static enum outcome pb_tnc(struct bench *b, struct pt_tls_conn *conn)
 {
-	static const struct tnccs_limits limits = { TNCCS_PT_TLS_MAX_BATCH,
-						    TNCCS_PT_TLS_MAX_MSG };
-	struct tnccs_client *c = tnccs_client_new(b->imcs, NULL, &limits);
-	enum tnccs_status st;
-	struct writer out;
-	uint8_t *batch;
-	size_t len;
 	uint16_t access;
-	uint32_t assessment;
-	enum outcome r = FAIL_PB_TNC;
 
-	if (!c)
+	if (!tnccs_client_run(b->imcs, NULL, conn, &access))
 		return FAIL_PB_TNC;
-	writer_init(&out);
-	st = tnccs_client_start(c, &out);
-	while (out.len && pt_tls_send_batch(conn, out.data, out.len) == 0 &&
-	       st == TNCCS_CONTINUE) {
-		if (pt_tls_recv_batch(conn, &batch, &len) != 0) {
-			st = TNCCS_FAILED;
-			break;
-		}
-		st = tnccs_client_receive(c, batch, len, &out);
-		free(batch);
-	}
-	if (st == TNCCS_DONE && tnccs_client_result(c, &access, &assessment))
-		r = access == PB_REC_ACCESS_ALLOWED ? OK : NOT_ALLOWED;
-	writer_free(&out);
-	tnccs_client_free(c);
-	return r;
+	return access == PB_REC_ACCESS_ALLOWED ? OK : NOT_ALLOWED;
 }
 
 static void *worker_main(void *arg)

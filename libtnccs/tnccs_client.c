@@ -18,6 +18,7 @@
 #include "log.h"
 #include "pa_queue.h"
 #include "pb_tnc.h"
+#include "pt_tls_conn.h"
 #include "tnc_attr.h"
 
 /* Handshakes one connection may retry (a retry loop must end). */
@@ -386,4 +387,36 @@ TNC_Result tnccs_client_get_attr(struct tnccs_client *c, TNC_AttributeID id,
 
 	rc = tnc_attr_get_common(&facts, id, buf_len, buf, out_len, &handled);
 	return handled ? rc : TNC_RESULT_INVALID_PARAMETER;
+}
+
+bool tnccs_client_run(struct imc_manager *m, const char *language,
+		      struct pt_tls_conn *conn, uint16_t *access)
+{
+	static const struct tnccs_limits limits = { TNCCS_PT_TLS_MAX_BATCH,
+						    TNCCS_PT_TLS_MAX_MSG };
+	struct tnccs_client *c = tnccs_client_new(m, language, &limits);
+	enum tnccs_status st;
+	struct writer out;
+	uint32_t assessment;
+	uint8_t *batch;
+	size_t len;
+	bool ok;
+
+	if (!c)
+		return false;
+	writer_init(&out);
+	st = tnccs_client_start(c, &out);
+	while (out.len && pt_tls_send_batch(conn, out.data, out.len) == 0 &&
+	       st == TNCCS_CONTINUE) {
+		if (pt_tls_recv_batch(conn, &batch, &len) != 0) {
+			st = TNCCS_FAILED;
+			break;
+		}
+		st = tnccs_client_receive(c, batch, len, &out);
+		free(batch);
+	}
+	ok = st == TNCCS_DONE && tnccs_client_result(c, access, &assessment);
+	writer_free(&out);
+	tnccs_client_free(c);
+	return ok;
 }

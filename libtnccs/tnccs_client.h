@@ -43,6 +43,15 @@ bool tnccs_client_result(const struct tnccs_client *c, uint16_t *access,
 			 uint32_t *assessment);
 void tnccs_client_free(struct tnccs_client *c);
 
+struct pt_tls_conn;
+/*
+ * One whole PB-TNC session over an established PT-TLS connection, as
+ * pt-tls-client runs it: true when a RESULT arrived and the session
+ * closed, with the recommendation (PB_REC_*) in *access.
+ */
+bool tnccs_client_run(struct imc_manager *m, const char *language,
+		      struct pt_tls_conn *conn, uint16_t *access);
+
 /* Entry points for the TNCC functions. */
 TNC_Result tnccs_client_send(struct tnccs_client *c, TNC_IMCID imc_id,
 			     uint8_t flags, uint32_t vendor, uint32_t subtype,

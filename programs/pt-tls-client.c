@@ -266,37 +266,13 @@ static enum exit_code run_session(struct imc_manager *imcs,
 				  struct pt_tls_conn *conn,
 				  const struct client_config *cfg)
 {
-	struct tnccs_limits limits = { TNCCS_PT_TLS_MAX_BATCH,
-				       TNCCS_PT_TLS_MAX_MSG };
-	struct tnccs_client *c = tnccs_client_new(imcs, cfg->language, &limits);
-	enum tnccs_status st;
-	struct writer out;
-	uint8_t *batch;
-	size_t len;
 	uint16_t access;
-	uint32_t assessment;
-	enum exit_code code = EXIT_FAILED;
 
-	if (!c)
+	if (!tnccs_client_run(imcs, cfg->language, conn, &access))
 		return EXIT_FAILED;
-	writer_init(&out);
-	st = tnccs_client_start(c, &out);
-	while (out.len && pt_tls_send_batch(conn, out.data, out.len) == 0 &&
-	       st == TNCCS_CONTINUE) {
-		if (pt_tls_recv_batch(conn, &batch, &len) != 0) {
-			st = TNCCS_FAILED;
-			break;
-		}
-		st = tnccs_client_receive(c, batch, len, &out);
-		free(batch);
-	}
-	if (st == TNCCS_DONE && tnccs_client_result(c, &access, &assessment))
-		code = access == PB_REC_ACCESS_ALLOWED ? EXIT_ALLOWED
-		     : access == PB_REC_QUARANTINED ? EXIT_ISOLATED
-		     : EXIT_DENIED;
-	writer_free(&out);
-	tnccs_client_free(c);
-	return code;
+	return access == PB_REC_ACCESS_ALLOWED ? EXIT_ALLOWED
+	     : access == PB_REC_QUARANTINED ? EXIT_ISOLATED
+	     : EXIT_DENIED;
 }
 
 int main(int argc, char **argv)

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+
 #include "conf.h"
 #include "imv_manager.h"
 #include "log.h"
@@ -286,6 +288,9 @@ static void *connection_thread(void *arg)
 		run_connection(srv, job);
 		free(job);
 	}
+	/* Frees this thread's OpenSSL state now: at exit it would only go
+	 * after the count below let main return. */
+	OPENSSL_thread_stop();
 	/* The server outlives its threads: stop_connections waits for this. */
 	pthread_mutex_lock(&srv->lock);
 	srv->threads--;

@@ -283,6 +283,7 @@ int main(int argc, char **argv)
 	struct pt_tls_conn *conn;
 	SSL_CTX *ctx;
 	enum exit_code code = EXIT_FAILED;
+	char level_env[16];
 	int fd;
 
 	if (parse_args(argc, argv, &cfg) < 0) {
@@ -298,6 +299,9 @@ int main(int argc, char **argv)
 		SSL_CTX_free(ctx);
 		return EXIT_FAILED;
 	}
+	/* Plugins built on libimcv log at the level of their subsystem here. */
+	snprintf(level_env, sizeof(level_env), "%d", log_get_level(LOG_IMC));
+	setenv("TNC_LOG_LEVEL", level_env, 0);
 	imc_manager_load_config(imcs, cfg.tnc_config);
 	fd = connect_to(cfg.connect, cfg.port);
 	if (fd >= 0) {

@@ -456,6 +456,7 @@ int main(int argc, char **argv)
 	};
 	const char *config = DEFAULT_CONFIG, *listen_addr = NULL;
 	const char *tnc_config = NULL;
+	char level_env[16];
 	long port = 0;
 	int debug = -2, opt, lfd, sigfd, rc = 1;
 	bool config_given = false;
@@ -523,6 +524,9 @@ int main(int argc, char **argv)
 		setenv("TNC_DATABASE", srv.cfg.database, 0);
 		setenv("TNC_POLICY_SCRIPT", srv.cfg.policy_script, 0);
 	}
+	/* Plugins built on libimcv log at the level of their subsystem here. */
+	snprintf(level_env, sizeof(level_env), "%d", log_get_level(LOG_IMV));
+	setenv("TNC_LOG_LEVEL", level_env, 0);
 	imv_manager_load_config(srv.imvs, srv.cfg.tnc_config);
 	lfd = listen_on(srv.cfg.listen, srv.cfg.port);
 	if (lfd < 0)

@@ -29,6 +29,20 @@ enum pen {
 
 #define PA_ATTR_TYPE_RESERVED	0xFFFFFFFFu
 
+/* IETF PA subtypes (RFC 5792 section 4.1): the message types plugins use. */
+enum pa_ietf_subtype {
+	PA_SUBTYPE_IETF_TESTING = 0,
+	PA_SUBTYPE_IETF_OPERATING_SYSTEM = 1,
+	PA_SUBTYPE_IETF_ANTI_VIRUS = 2,
+	PA_SUBTYPE_IETF_ANTI_SPYWARE = 3,
+	PA_SUBTYPE_IETF_ANTI_MALWARE = 4,
+	PA_SUBTYPE_IETF_FIREWALL = 5,
+	PA_SUBTYPE_IETF_IDPS = 6,
+	PA_SUBTYPE_IETF_VPN = 7,
+	PA_SUBTYPE_IETF_NEA_CLIENT = 8,
+	PA_SUBTYPE_IETF_SWIMA = 9,
+};
+
 /* One attribute; value points into a buffer owned by someone else. */
 struct pa_attr_raw {
 	uint8_t flags;

@@ -414,12 +414,14 @@ TNC_Result agent_rx_message(struct agent_conn *c, struct agent_msg_type type,
 		pa_msg_free(&msg);
 		return TNC_RESULT_FATAL;
 	}
-	if (st == PA_MSG_ERROR) {
+	/*
+	 * RFC 5792 4.2.8: a message with an attribute we must not skip, or
+	 * cannot parse, is answered with the error and not acted on at all.
+	 * (strongSwan IMCs act on the attributes before the bad one,
+	 * pa-tnc.md section 4; a peer cannot rely on that, so we don't.)
+	 */
+	if (st == PA_MSG_ERROR)
 		rx_error(&rx, &err, NULL);
-		/* [ss] IMCs still act on what came before the error
-		 * (pa-tnc.md section 4) */
-		rx.stop = false;
-	}
 	for (i = 0; i < msg.count && !rx.stop; i++)
 		handle_attr(&rx, &msg.attrs[i], false, 0);
 	agent_msg_send(rx.reply);

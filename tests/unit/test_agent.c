@@ -451,8 +451,13 @@ static void imc_receives(const struct pa_attr_raw *attrs, size_t n,
 static void test_imc_answers_error(void **state)
 {
 	static const uint8_t one[] = { 1 };
-	const struct pa_attr_raw bad = { PA_ATTR_FLAG_NOSKIP, PEN_ITA,
-					 UNKNOWN_TYPE, one, 1 };
+	/* an Attribute Request for Product Information, then the bad one */
+	static const uint8_t req[8] = { 0, 0, 0, 0, 0, 0, 0,
+					IETF_ATTR_PRODUCT_INFO };
+	const struct pa_attr_raw attrs[] = {
+		{ 0, PEN_IETF, IETF_ATTR_ATTRIBUTE_REQUEST, req, sizeof(req) },
+		{ PA_ATTR_FLAG_NOSKIP, PEN_ITA, UNKNOWN_TYPE, one, 1 },
+	};
 	uint8_t header[PA_TNC_MSG_HEADER_LEN];
 	struct queued *m;
 	struct pa_msg msg;
@@ -462,12 +467,13 @@ static void test_imc_answers_error(void **state)
 	connect_both();
 	while ((m = pop(&fx.to_imv)))
 		queued_free(m);
-	imc_receives(&bad, 1, header);
+	imc_receives(attrs, 2, header);
 	m = pop(&fx.to_imv);
 	assert_non_null(m);
 	assert_int_equal(m->dest, IMV_ID);
 	assert_true(m->excl);
 	parse(m, &msg);
+	/* the error only: the request before it is not acted on */
 	assert_int_equal(msg.count, 1);
 	assert_int_equal(msg.attrs[0].type, IETF_ATTR_PA_TNC_ERROR);
 	assert_int_equal(pa_attr_decode(&msg.attrs[0], &a, &offset),

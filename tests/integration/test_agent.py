@@ -24,7 +24,6 @@ PLUGINS = os.path.join(tnctest.BUILD_DIR, 'tests', 'plugins')
 IMV_AGENT = os.path.join(PLUGINS, 'imv-agent-test.so')
 IMC_AGENT = os.path.join(PLUGINS, 'imc-agent-test.so')
 MANAGER = os.path.join(tnctest.BUILD_DIR, 'programs', 'imv_policy_manager')
-SCHEMA = os.path.join(tnctest.SOURCE_DIR, 'schema')
 
 ALLOW, NO_ACCESS, ISOLATE, NONE = 0, 1, 2, 3
 DEBIAN12 = 104          # 'Debian 12 x86_64' in data.sql
@@ -41,15 +40,6 @@ for _k in list(os.environ):
     if _k.startswith('TNC_IMC_AGENT_') or _k in (
             'TNC_DATABASE', 'TNC_POLICY_SCRIPT', 'TNC_POLICY_MANAGER_CONF'):
         del os.environ[_k]
-
-
-def make_db(path):
-    db = sqlite3.connect(path)
-    for name in ('tables.sql', 'data.sql'):
-        with open(os.path.join(SCHEMA, name)) as f:
-            db.executescript(f.read())
-    db.commit()
-    db.close()
 
 
 class AgentTests(tnctest.ServerTestCase):
@@ -73,7 +63,7 @@ class AgentTests(tnctest.ServerTestCase):
         env = {}
         if database:
             self.db_path = os.path.join(self.tmp, 'config.db')
-            make_db(self.db_path)
+            tnctest.make_policy_db(self.db_path).close()
             conf['database'] = 'sqlite://' + self.db_path
             env['TNC_POLICY_SCRIPT'] = MANAGER
         return self.start_server(

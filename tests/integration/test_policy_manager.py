@@ -8,7 +8,6 @@ leaves and the lines it prints.
 SPDX-License-Identifier: GPL-2.0-or-later
 """
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -19,19 +18,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tnctest  # noqa: E402
 
 MANAGER = os.path.join(tnctest.BUILD_DIR, 'programs', 'imv_policy_manager')
-SCHEMA = os.path.join(tnctest.SOURCE_DIR, 'schema')
 
 ALLOW, NO_ACCESS, ISOLATE, NONE = 0, 1, 2, 3
 DEBIAN12 = 104          # 'Debian 12 x86_64', default group 17
-
-
-def make_db(path):
-    db = sqlite3.connect(path)
-    for name in ('tables.sql', 'data.sql'):
-        with open(os.path.join(SCHEMA, name)) as f:
-            db.executescript(f.read())
-    db.commit()
-    return db
 
 
 class PolicyManagerTest(unittest.TestCase):
@@ -41,7 +30,7 @@ class PolicyManagerTest(unittest.TestCase):
             self.skipTest('imv_policy_manager not built')
         self.tmp = tempfile.TemporaryDirectory(prefix='tnc-pm-')
         self.path = os.path.join(self.tmp.name, 'config.db')
-        self.db = make_db(self.path)
+        self.db = tnctest.make_policy_db(self.path)
         self.conf = os.path.join(self.tmp.name, 'pm.conf')
         self.hook_log = os.path.join(self.tmp.name, 'hooks.log')
         self.write_conf()

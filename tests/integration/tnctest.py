@@ -65,6 +65,18 @@ def cert(name):
     return os.path.join(cert_dir(), name)
 
 
+def make_policy_db(path):
+    """A policy database made from schema/tables.sql and data.sql;
+    returns an open sqlite3 connection to it (the caller closes it)."""
+    import sqlite3
+    db = sqlite3.connect(path)
+    for name in ('tables.sql', 'data.sql'):
+        with open(os.path.join(SOURCE_DIR, 'schema', name)) as f:
+            db.executescript(f.read())
+    db.commit()
+    return db
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(('127.0.0.1', 0))

@@ -282,6 +282,7 @@ static struct agent_conn *conn_new(struct agent *a, TNC_ConnectionID id)
 	c->last_peer = AGENT_PEER_ANY;
 	pthread_mutex_init(&c->lock, NULL);
 	seg_table_init(&c->seg, a->role->log, NULL);
+	c->seg.name = a->plugin->name;
 	c->has_long = agent_host_bool(a, id, TNC_ATTRIBUTEID_HAS_LONG_TYPES);
 	c->has_excl = agent_host_bool(a, id, TNC_ATTRIBUTEID_HAS_EXCLUSIVE);
 	/* 0 from the host means no limit (if-imv-imc-abi.md 6) */

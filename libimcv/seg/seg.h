@@ -107,6 +107,7 @@ struct seg_table {
 	struct seg_contract *contracts;
 	struct seg_limits limits;
 	enum log_subsys log;	/* LOG_IMV or LOG_IMC: who we are */
+	const char *name;	/* the plugin's name for log lines, or NULL */
 	unsigned n_contracts;
 	unsigned n_rx;
 	size_t rx_bytes;	/* held by reassembly buffers now */

@@ -10,6 +10,8 @@
  */
 #include "seg_int.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +32,20 @@ void seg_table_init(struct seg_table *t, enum log_subsys log,
 	memset(t, 0, sizeof(*t));
 	t->log = log;
 	t->limits = limits ? *limits : default_limits;
+}
+
+void seg_log(const struct seg_table *t, int level, const char *fmt, ...)
+{
+	char text[512];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(text, sizeof(text), fmt, args);
+	va_end(args);
+	if (t->name)
+		log_line(t->log, level, "%s: %s", t->name, text);
+	else
+		log_line(t->log, level, "%s", text);
 }
 
 void seg_table_free(struct seg_table *t)
@@ -97,7 +113,7 @@ static struct seg_contract *contract_new(struct seg_table *t,
 static void log_contract(const struct seg_table *t,
 			 const struct seg_contract *c, const char *what)
 {
-	log_line(t->log, 1, "%s %s contract for PA message type "
+	seg_log(t, 1, "%s %s contract for PA message type "
 		 "0x%06x/0x%08x with %s %u: max message size %u, "
 		 "max segment size %u", what, role_names[c->role],
 		 c->key.msg_vendor, c->key.msg_subtype, seg_peer_kind(t),
@@ -143,7 +159,7 @@ void seg_contract_on_request(struct seg_table *t, const struct seg_key *key,
 	if (!c)
 		c = contract_new(t, key, SEG_RESPONDER);
 	if (!c) {
-		log_line(t->log, 1, "no room for a contract with %s %u, "
+		seg_log(t, 1, "no room for a contract with %s %u, "
 			 "answering with the null contract",
 			 seg_peer_kind(t), key->peer_id);
 		seg_contract_attr_encode(w, SEG_ATTR_CONTRACT_RESPONSE, &resp);
@@ -191,7 +207,7 @@ int seg_contract_on_response(struct seg_table *t, const struct seg_key *key,
 	struct seg_contract *c = seg_contract_issuer(t, key);
 
 	if (!c) {
-		log_line(t->log, 1, "contract response from %s %u for PA "
+		seg_log(t, 1, "contract response from %s %u for PA "
 			 "message type 0x%06x/0x%08x without a request, "
 			 "ignored", seg_peer_kind(t), key->peer_id,
 			 key->msg_vendor, key->msg_subtype);

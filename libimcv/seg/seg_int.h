@@ -9,6 +9,10 @@
 
 #include "seg.h"
 
+/* A log line of the table's subsystem, led by the plugin's name if set. */
+void seg_log(const struct seg_table *t, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* One attribute being sent in segments; its value is our own copy. */
 struct seg_tx {
 	uint32_t base_id;

@@ -139,7 +139,7 @@ static enum seg_rx_status rx_done(struct seg_table *t, struct seg_contract *c,
 	res->attr.type = rx->type;
 	res->attr.value = rx->buf;
 	res->attr.len = rx->len;
-	log_line(t->log, 1, "reassembled attribute 0x%06x/0x%08x of %u "
+	seg_log(t, 1, "reassembled attribute 0x%06x/0x%08x of %u "
 		 "bytes from %s %u, base message ID %u", rx->vendor, rx->type,
 		 rx->len, seg_peer_kind(t), c->key.peer_id, rx->base_id);
 	t->rx_bytes -= rx->cap;
@@ -174,7 +174,7 @@ static enum seg_rx_status rx_append(struct seg_table *t,
 		rx->filled += n;
 	}
 	if (more) {
-		log_line(t->log, 2, "segment of %u bytes for base message ID "
+		seg_log(t, 2, "segment of %u bytes for base message ID "
 			 "%u, %u of %u bytes received", n, rx->base_id,
 			 rx->filled, rx->len);
 		res->status = SEG_RX_NEXT;
@@ -236,7 +236,7 @@ static enum seg_rx_status rx_start(struct seg_table *t,
 
 	/* S for an ID in use is ignored (7.3). */
 	if (rx_find(c, env->base_id)) {
-		log_line(t->log, 1, "first segment for base message ID %u "
+		seg_log(t, 1, "first segment for base message ID %u "
 			 "from %s %u while one is in progress, ignored",
 			 env->base_id, seg_peer_kind(t), c->key.peer_id);
 		res->status = SEG_RX_IGNORED;
@@ -257,7 +257,7 @@ static enum seg_rx_status rx_start(struct seg_table *t,
 	rx->next = c->rx;
 	c->rx = rx;
 	t->n_rx++;
-	log_line(t->log, 1, "receiving attribute 0x%06x/0x%08x of %u bytes "
+	seg_log(t, 1, "receiving attribute 0x%06x/0x%08x of %u bytes "
 		 "from %s %u in segments, base message ID %u", rx->vendor,
 		 rx->type, rx->len, seg_peer_kind(t), c->key.peer_id,
 		 rx->base_id);
@@ -278,7 +278,7 @@ enum seg_rx_status seg_on_envelope(struct seg_table *t,
 	res->status = SEG_RX_IGNORED;
 	c = seg_contract_issuer(t, key);
 	if (!c) {
-		log_line(t->log, 1, "segment from %s %u for PA message type "
+		seg_log(t, 1, "segment from %s %u for PA message type "
 			 "0x%06x/0x%08x without a contract, ignored",
 			 seg_peer_kind(t), key->peer_id, key->msg_vendor,
 			 key->msg_subtype);
@@ -288,7 +288,7 @@ enum seg_rx_status seg_on_envelope(struct seg_table *t,
 		return rx_start(t, c, env, res);
 	rx = rx_find(c, env->base_id);
 	if (!rx) {
-		log_line(t->log, 1, "segment for unknown base message ID %u "
+		seg_log(t, 1, "segment for unknown base message ID %u "
 			 "from %s %u ignored", env->base_id, seg_peer_kind(t),
 			 key->peer_id);
 		return res->status;
@@ -305,7 +305,7 @@ int seg_rx_cancel(struct seg_table *t, const struct seg_key *key,
 
 	if (!rx)
 		return -1;
-	log_line(t->log, 1, "reassembly of base message ID %u from %s %u "
+	seg_log(t, 1, "reassembly of base message ID %u from %s %u "
 		 "cancelled, %u of %u bytes received", base_id,
 		 seg_peer_kind(t), key->peer_id, rx->filled, rx->len);
 	rx_remove(t, c, rx);

@@ -160,7 +160,7 @@ enum seg_tx_status seg_send(struct seg_table *t, const struct seg_key *key,
 		return tx_result(res, SEG_TX_FAILED, 0, 0, "out of memory");
 	}
 	tx->sent = part;
-	log_line(t->log, 1, "sending attribute 0x%06x/0x%08x of %u bytes to "
+	seg_log(t, 1, "sending attribute 0x%06x/0x%08x of %u bytes to "
 		 "%s %u in segments of up to %u bytes, base message ID %u",
 		 attr->vendor, attr->type, attr->len, seg_peer_kind(t),
 		 key->peer_id, c->max_seg_size, tx->base_id);
@@ -187,12 +187,12 @@ static enum seg_tx_status send_next(struct seg_table *t,
 				 "out of memory");
 	tx->sent += env.len;
 	if (env.flags & SEG_ENV_MORE) {
-		log_line(t->log, 2, "segment of %u bytes for base message "
+		seg_log(t, 2, "segment of %u bytes for base message "
 			 "ID %u, %u of %u bytes sent", env.len, base_id,
 			 tx->sent, tx->len);
 		return tx_result(res, SEG_TX_SEGMENT, base_id, env.len, NULL);
 	}
-	log_line(t->log, 1, "last segment for base message ID %u sent to "
+	seg_log(t, 1, "last segment for base message ID %u sent to "
 		 "%s %u, %u bytes in all", base_id, seg_peer_kind(t),
 		 c->key.peer_id, tx->len);
 	tx_remove(c, tx);
@@ -210,13 +210,13 @@ enum seg_tx_status seg_on_next_segment(struct seg_table *t,
 	uint32_t limit;
 
 	if (!tx) {
-		log_line(t->log, 1, "next segment request from %s %u for "
+		seg_log(t, 1, "next segment request from %s %u for "
 			 "unknown base message ID %u ignored",
 			 seg_peer_kind(t), key->peer_id, next->base_id);
 		return tx_result(res, SEG_TX_IGNORED, next->base_id, 0, NULL);
 	}
 	if (next->cancel) {
-		log_line(t->log, 1, "%s %u cancelled base message ID %u, %u "
+		seg_log(t, 1, "%s %u cancelled base message ID %u, %u "
 			 "of %u bytes not sent", seg_peer_kind(t),
 			 key->peer_id, tx->base_id, tx->len - tx->sent,
 			 tx->len);

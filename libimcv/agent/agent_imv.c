@@ -269,6 +269,11 @@ void agent_imv_finish(struct agent_conn *c, TNC_IMV_Action_Recommendation rec,
 	decide(c);
 }
 
+struct db *agent_imv_db(const struct agent_conn *c)
+{
+	return policy_of(c)->db;
+}
+
 void agent_imv_set_remediation(struct agent_conn *c, const char *text)
 {
 	struct imv_conn *ic = imv_of(c);

@@ -43,6 +43,7 @@
 #include <tnc/tncifimv.h>
 
 #include "agent.h"
+#include "db.h"
 #include "workitem.h"
 
 struct agent_imv_desc {
@@ -93,6 +94,13 @@ void agent_imv_workitem_done(struct agent_conn *c, struct workitem *w,
  */
 void agent_imv_finish(struct agent_conn *c, TNC_IMV_Action_Recommendation rec,
 		      TNC_IMV_Evaluation_Result eval);
+
+/*
+ * The plugin's policy database (borrowed), NULL without one; for an IMV
+ * that checks what it received against tables of its own, such as the
+ * OS IMV's packages and versions.
+ */
+struct db *agent_imv_db(const struct agent_conn *c);
 
 /* A remediation text sent with the assessment (copied). */
 void agent_imv_set_remediation(struct agent_conn *c, const char *text);

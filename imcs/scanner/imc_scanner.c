@@ -12,6 +12,9 @@
  * Environment:
  *   TNC_IMC_SCANNER_PUSH_INFO  "no" or "0": send nothing unasked (the
  *                              option imc-scanner.push_info, default yes)
+ *   TNC_IMC_SCANNER_LOOPBACK   "yes" or "1": also report servers bound to
+ *                              loopback addresses (default no, as the
+ *                              reference does)
  *   TNC_IMC_SCANNER_PROC_NET   the directory of the socket tables
  *                              (default /proc/net), for tests
  *
@@ -32,6 +35,15 @@ static const char *env(const char *name, const char *def)
 	return v && *v ? v : def;
 }
 
+static bool env_yes(const char *name, bool def)
+{
+	const char *v = env(name, NULL);
+
+	if (!v)
+		return def;
+	return strcmp(v, "yes") == 0 || strcmp(v, "1") == 0;
+}
+
 static void log_skipped(void *ctx, const char *file, unsigned line)
 {
 	agent_log(ctx, 1, "skipped malformed line %u of %s", line, file);
@@ -49,7 +61,10 @@ static bool add_port_filter(struct agent_conn *c, void *state,
 	bool added;
 	int rc;
 
-	rc = listening_ports_read(dir, &a.v.port_filter, log_skipped, c);
+	/* loopback-only services are left out unless asked for */
+	rc = listening_ports_read(dir,
+				  env_yes("TNC_IMC_SCANNER_LOOPBACK", false),
+				  &a.v.port_filter, log_skipped, c);
 	if (rc < 0) {
 		agent_log(c, 0, "out of memory reading the socket tables");
 		return false;
@@ -68,11 +83,8 @@ static bool add_port_filter(struct agent_conn *c, void *state,
 static void begin_handshake(struct agent_conn *c, void *state,
 			    struct agent_msg *m)
 {
-	const char *push = env("TNC_IMC_SCANNER_PUSH_INFO", "yes");
-
-	if (strcmp(push, "no") == 0 || strcmp(push, "0") == 0)
-		return;
-	add_port_filter(c, state, m);
+	if (env_yes("TNC_IMC_SCANNER_PUSH_INFO", true))
+		add_port_filter(c, state, m);
 }
 
 static const struct agent_imc_attr provides[] = {

@@ -110,7 +110,8 @@ static bool is_loopback(int family, const uint32_t addr[4])
 }
 
 int listening_ports_parse_line(const char *line, int family,
-			       unsigned want_state, uint16_t *port)
+			       unsigned want_state, uint16_t *port,
+			       bool *loopback)
 {
 	size_t words = family == 6 ? 4 : 1;
 	uint32_t local[4], remote[4], lport, rport, state;
@@ -132,9 +133,10 @@ int listening_ports_parse_line(const char *line, int family,
 	p = read_hex(skip_blanks(p), 2, &state);
 	if (!p || (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\0'))
 		return -1;
-	if (state != want_state || is_loopback(family, local))
+	if (state != want_state)
 		return 0;
 	*port = (uint16_t)lport;
+	*loopback = is_loopback(family, local);
 	return 1;
 }
 
@@ -165,14 +167,14 @@ static bool list_add(struct port_list *l, uint8_t protocol, uint16_t port)
 
 /* Returns false when out of memory; a missing table is not an error. */
 static bool read_table(const char *dir, const struct table *t,
-		       struct port_list *l, bool *found,
+		       bool loopback, struct port_list *l, bool *found,
 		       listening_ports_skip_fn skip, void *ctx)
 {
 	char path[4096];
 	char *line = NULL;
 	size_t size = 0;
 	unsigned lineno = 0;
-	bool ok = true;
+	bool ok = true, local;
 	uint16_t port;
 	FILE *f;
 	int rc;
@@ -189,9 +191,11 @@ static bool read_table(const char *dir, const struct table *t,
 		if (++lineno == 1)
 			continue;	/* the column header */
 		rc = listening_ports_parse_line(line, t->family, t->state,
-						&port);
+						&port, &local);
 		if (rc < 0 && skip)
 			skip(ctx, t->name, lineno);
+		if (rc > 0 && local && !loopback)
+			continue;
 		if (rc > 0 && !list_add(l, t->protocol, port)) {
 			ok = false;
 			break;
@@ -211,7 +215,8 @@ static int entry_cmp(const void *a, const void *b)
 	return (x->port > y->port) - (x->port < y->port);
 }
 
-int listening_ports_read(const char *dir, struct ietf_port_filter *out,
+int listening_ports_read(const char *dir, bool loopback,
+			 struct ietf_port_filter *out,
 			 listening_ports_skip_fn skip, void *ctx)
 {
 	struct port_list l = { 0 };
@@ -222,7 +227,8 @@ int listening_ports_read(const char *dir, struct ietf_port_filter *out,
 	out->count = 0;
 	out->ports = NULL;
 	for (i = 0; i < COUNT(tables); i++) {
-		if (!read_table(dir, &tables[i], &l, &found, skip, ctx)) {
+		if (!read_table(dir, &tables[i], loopback, &l, &found, skip,
+				ctx)) {
 			free(l.ports);
 			return -1;
 		}

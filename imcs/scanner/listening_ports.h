@@ -26,22 +26,25 @@ typedef void (*listening_ports_skip_fn)(void *ctx, const char *file,
  * bound, unconnected UDP port found in the tables under dir, sorted by
  * protocol and port, each (protocol, port) once, all with blocked = 0.
  * Sockets bound to 127.0.0.1, 127.0.1.1 or ::1 are left out, as the
- * reference's netstat filter does. A table that cannot be opened is
+ * reference's netstat filter does, unless loopback is true (an endpoint
+ * whose only services are local ones, a test on loopback). A table that cannot be opened is
  * skipped (IPv6 may be off); skip may be NULL.
  *
  * Returns the number of tables read, 0 when none could be (out is then
  * empty), or -1 when out of memory.
  */
-int listening_ports_read(const char *dir, struct ietf_port_filter *out,
+int listening_ports_read(const char *dir, bool loopback,
+			 struct ietf_port_filter *out,
 			 listening_ports_skip_fn skip, void *ctx);
 
 /*
  * Parses one entry line of a table (without the header line); family 4
- * or 6 gives the address length. Returns 1 and sets *port when the socket
- * is in want_state and bound to a non-loopback address, 0 when it is
- * another socket, -1 when the line is malformed.
+ * or 6 gives the address length. Returns 1 and sets *port and *loopback
+ * (bound to a loopback address) when the socket is in want_state, 0 when
+ * it is another socket, -1 when the line is malformed.
  */
 int listening_ports_parse_line(const char *line, int family,
-			       unsigned want_state, uint16_t *port);
+			       unsigned want_state, uint16_t *port,
+			       bool *loopback);
 
 #endif /* IMC_SCANNER_LISTENING_PORTS_H */

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""The Scanner IMC and IMV end to end: tnc-server with the agent test IMV
-(which starts the policy) and the Scanner IMV on a policy database,
-pt-tls-client with the agent test IMC and the Scanner IMC.
+"""The Scanner IMC and IMV end to end: tnc-server with an IMV that starts
+the policy (the OS IMV, or the agent test IMV where the test needs a
+fixed OS) and the Scanner IMV on a policy database, pt-tls-client with
+the matching IMCs.
 
-Checks the Default group's policy 8 "No Open TCP Ports" (TCPOP, empty
-argument) against this machine's real sockets with a listening socket of
-the test's own: the session is blocked and the result names the port;
-once the policy allows every port the next session is allowed. Then the
+The operator's scenario, on this machine's real sockets with the OS and
+Scanner pairs: the Default group's policy 8 "No Open TCP Ports" (TCPOP,
+empty argument) blocks the endpoint while the test listens on a port,
+and the result names the port; once the policy's argument allows the
+open ports the next session is allowed and compliant. Then the
 IMC reads sample socket tables (TNC_IMC_SCANNER_PROC_NET) so the result
 text is known exactly, the IMV asks for the Port Filter when the IMC
 does not push it, and without a database the IMV allows.
@@ -31,6 +33,10 @@ IMV_SCANNER = os.path.join(tnctest.BUILD_DIR, 'imvs', 'scanner',
                            'imv-scanner.so')
 IMC_SCANNER = os.path.join(tnctest.BUILD_DIR, 'imcs', 'scanner',
                            'imc-scanner.so')
+IMV_OS = os.path.join(tnctest.BUILD_DIR, 'imvs', 'os', 'imv-os.so')
+IMC_OS = os.path.join(tnctest.BUILD_DIR, 'imcs', 'os', 'imc-os.so')
+# The plugin pair that starts the policy, by name.
+STARTERS = {'agent': (IMV_AGENT, IMC_AGENT), 'os': (IMV_OS, IMC_OS)}
 MANAGER = os.path.join(tnctest.BUILD_DIR, 'programs', 'imv_policy_manager')
 
 ALLOW, NO_ACCESS = 0, 1
@@ -43,7 +49,8 @@ CLIENT_DENIED = "PB-TNC access recommendation is 'Access Denied'"
 
 # Only what a test sets may reach the processes it starts.
 for _k in list(os.environ):
-    if _k.startswith(('TNC_IMC_AGENT_', 'TNC_IMC_SCANNER_')) or _k in (
+    if _k.startswith(('TNC_IMC_AGENT_', 'TNC_IMC_SCANNER_',
+                       'TNC_IMC_OS_')) or _k in (
             'TNC_DATABASE', 'TNC_POLICY_SCRIPT', 'TNC_POLICY_MANAGER_CONF'):
         del os.environ[_k]
 
@@ -70,20 +77,19 @@ class ScannerTests(tnctest.ServerTestCase):
     def setUpClass(cls):
         super().setUpClass()
         missing = [p for p in (IMV_AGENT, IMC_AGENT, IMV_SCANNER,
-                               IMC_SCANNER, MANAGER)
+                               IMC_SCANNER, IMV_OS, IMC_OS, MANAGER)
                    if not os.path.exists(p)]
         if missing:
             raise unittest.SkipTest('not built: ' + ', '.join(missing))
 
-    def imc_config(self):
-        path = os.path.join(self.tmp, 'imc.tnc_config')
-        if not os.path.exists(path):
-            self.write('imc.tnc_config',
-                       'IMC "AgentTest" %s\nIMC "Scanner" %s\n'
-                       % (IMC_AGENT, IMC_SCANNER))
-        return path
+    starter = 'agent'
 
-    def scanner_server(self, database=True):
+    def imc_config(self):
+        return self.write('imc.tnc_config', 'IMC "Starter" %s\n'
+                          'IMC "Scanner" %s\n'
+                          % (STARTERS[self.starter][1], IMC_SCANNER))
+
+    def scanner_server(self, database=True, starter='agent'):
         conf, env = {}, {}
         if database:
             self.db_path = os.path.join(self.tmp, 'config.db')
@@ -95,12 +101,13 @@ class ScannerTests(tnctest.ServerTestCase):
             db.close()
             conf['database'] = 'sqlite://' + self.db_path
             env['TNC_POLICY_SCRIPT'] = MANAGER
-        # the agent test IMV first: it starts the policy the Scanner
-        # IMV then finds in the database in the same batch
+        # the policy's starter first: the Scanner IMV then finds the
+        # session in the database in the same batch
+        self.starter = starter
         return self.start_server(
             conf=conf, env=env,
-            tnc_config='IMV "AgentTest" %s\nIMV "Scanner" %s\n'
-                       % (IMV_AGENT, IMV_SCANNER))
+            tnc_config='IMV "Starter" %s\nIMV "Scanner" %s\n'
+                       % (STARTERS[starter][0], IMV_SCANNER))
 
     def q(self, sql, *args):
         db = sqlite3.connect(self.db_path)
@@ -138,19 +145,22 @@ class ScannerTests(tnctest.ServerTestCase):
 
     # ------------------------------------------------------------------
     def test_real_open_port_blocks_then_allowed(self):
-        # Section 5: sockets bound to 127.0.0.1 are not reported, so the
-        # test's server socket listens on every address.
+        # Section 5: sockets bound to 127.0.0.1 are left out unless the
+        # IMC is told to report loopback servers too, as it is here: the
+        # test's own server stays on loopback.
         lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.addCleanup(lsock.close)
-        lsock.bind(('0.0.0.0', 0))
+        lsock.bind(('127.0.0.1', 0))
         lsock.listen(1)
         port = lsock.getsockname()[1]
 
-        srv = self.scanner_server()
-        out = self.session(srv, 2)
+        srv = self.scanner_server(starter='os')
+        out = self.session(srv, 2, LOOPBACK='yes')
         self.assertIn(CLIENT_DENIED, out)
         log = self.stopped(srv)
         self.assertIn('IMV 2 handles TCPOP workitem', log)
+        self.assertIn("final recommendation is 'no access' and evaluation "
+                      "is 'non-compliant minor'", log)
         m = re.search(r"TCPOP workitem \d+: '(violating tcp ports:[ 0-9]*)'",
                       log)
         self.assertIsNotNone(m, log)
@@ -166,15 +176,18 @@ class ScannerTests(tnctest.ServerTestCase):
                                 'WHERE policy = ?', UDPOP_POLICY),
                          [(ALLOW, 'no violating udp ports')])
 
-        # every port allowed: the next session passes
+        # the operator allows the ports that were found open: the next
+        # session passes and is compliant
         db = sqlite3.connect(self.db_path)
-        db.execute("UPDATE policies SET argument = '1-65535' WHERE id = ?",
-                   (TCPOP_POLICY,))
+        db.execute("UPDATE policies SET argument = ? WHERE id = ?",
+                   (' '.join(text.split()[3:]), TCPOP_POLICY))
         db.commit()
         db.close()
-        out = self.session(srv, 0)
+        out = self.session(srv, 0, LOOPBACK='yes')
         self.assertIn(CLIENT_ALLOWED, out)
         log = self.stopped(srv, count=2)
+        self.assertIn("final recommendation is 'allow' and evaluation is "
+                      "'compliant'", log)
         self.assertRegex(log, r"TCPOP workitem \d+: 'no violating tcp "
                          r"ports', compliant")
         self.assertEqual(self.q('SELECT rec, result FROM results '

@@ -297,7 +297,7 @@ static void test_reader_tables(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(listening_ports_read(tmpdir, &pf, on_skip, &s), 4);
+	assert_int_equal(listening_ports_read(tmpdir, false, &pf, on_skip, &s), 4);
 	assert_int_equal(pf.count, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < pf.count; i++) {
 		assert_false(pf.ports[i].blocked);
@@ -311,13 +311,34 @@ static void test_reader_tables(void **state)
 	assert_string_equal(s.where[1], "udp6:3");
 }
 
+/* TNC_IMC_SCANNER_LOOPBACK: the loopback servers are reported too. */
+static void test_reader_tables_with_loopback(void **state)
+{
+	static const uint16_t want_tcp[] = { 22, 53, 443, 631, 5432, 8080 };
+	struct ietf_port_filter pf;
+	size_t i, tcp = 0;
+
+	(void)state;
+	assert_int_equal(listening_ports_read(tmpdir, true, &pf, NULL, NULL),
+			 4);
+	for (i = 0; i < pf.count; i++) {
+		if (pf.ports[i].protocol != TCP)
+			continue;
+		assert_true(tcp < sizeof(want_tcp) / sizeof(want_tcp[0]));
+		assert_int_equal(pf.ports[i].port, want_tcp[tcp]);
+		tcp++;
+	}
+	assert_int_equal(tcp, sizeof(want_tcp) / sizeof(want_tcp[0]));
+	ietf_port_filter_free(&pf);
+}
+
 static void test_reader_missing_dir(void **state)
 {
 	struct ietf_port_filter pf;
 
 	(void)state;
-	assert_int_equal(listening_ports_read("/nonexistent/proc/net", &pf,
-					      NULL, NULL), 0);
+	assert_int_equal(listening_ports_read("/nonexistent/proc/net", false,
+					      &pf, NULL, NULL), 0);
 	assert_int_equal(pf.count, 0);
 	assert_null(pf.ports);
 }
@@ -342,21 +363,28 @@ static void test_parse_line_bounds(void **state)
 		"0: 00000000:0016 00000000:0000 0A",
 	};
 	uint16_t port = 0;
+	bool local = true;
 	size_t i;
 
 	(void)state;
 	/* the last one is fine over IPv4 but too short for IPv6 */
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(listening_ports_parse_line(bad[i], 6, 0x0A,
-							    &port), -1);
+							    &port, &local), -1);
 	assert_int_equal(listening_ports_parse_line(
-		"0: 00000000:0016 00000000:0000 0A", 4, 0x0A, &port), 1);
+		"0: 00000000:0016 00000000:0000 0A", 4, 0x0A, &port, &local),
+		1);
 	assert_int_equal(port, 22);
+	assert_false(local);
 	assert_int_equal(listening_ports_parse_line(
-		"0: 00000000:0016 00000000:0000 0a\n", 4, 0x0A, &port), 1);
+		"0: 0100007F:0277 00000000:0000 0a\n", 4, 0x0A, &port, &local),
+		1);
+	assert_int_equal(port, 631);
+	assert_true(local);
 	assert_int_equal(listening_ports_parse_line(
-		"0: 00000000:0017 00000000:0000 07 x", 4, 0x0A, &port), 0);
-	assert_int_equal(port, 22);
+		"0: 00000000:0017 00000000:0000 07 x", 4, 0x0A, &port, &local),
+		0);
+	assert_int_equal(port, 631);
 }
 
 /* ------------------------------------------------------- evaluation */
@@ -492,6 +520,9 @@ int main(void)
 		cmocka_unit_test(test_range_contains),
 		cmocka_unit_test_setup_teardown(test_reader_tables,
 						make_tables, remove_tables),
+		cmocka_unit_test_setup_teardown(
+			test_reader_tables_with_loopback, make_tables,
+			remove_tables),
 		cmocka_unit_test(test_reader_missing_dir),
 		cmocka_unit_test(test_parse_line_bounds),
 		cmocka_unit_test(test_eval_tcpop),

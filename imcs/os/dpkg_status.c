@@ -57,6 +57,14 @@ static char *value_dup(const char *v)
 	return strndup(v, len);
 }
 
+static bool is_read_field(const char *line)
+{
+	for (size_t i = 0; i < COUNT(fields); i++)
+		if (strncmp(line, fields[i].key, strlen(fields[i].key)) == 0)
+			return true;
+	return false;
+}
+
 /* Handles one field line; false when out of memory. */
 static bool stanza_line(struct stanza *s, const char *line)
 {
@@ -128,8 +136,12 @@ bool dpkg_status_parse(FILE *f, struct dpkg_list *out)
 		if (len > 0 && line[len - 1] == '\n') {
 			line[--len] = '\0';
 		} else if (!feof(f)) {
-			/* too long: the rest of the line is dropped unread */
-			s.bad = true;
+			/* Too long: the rest of the line is dropped unread.
+			 * Real status files have such lines (Build-Ids,
+			 * Description); only a field we read makes the
+			 * stanza unusable. */
+			if (is_read_field(line))
+				s.bad = true;
 			while ((ch = fgetc(f)) != EOF && ch != '\n')
 				;
 			continue;

@@ -14,7 +14,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A line longer than this makes its stanza malformed (skipped). */
+/*
+ * A Package, Status or Version line longer than this makes its stanza
+ * malformed (skipped); a longer line of any other field is ignored.
+ */
 #define DPKG_MAX_LINE 4096
 
 struct dpkg_pkg {

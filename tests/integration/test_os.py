@@ -68,6 +68,14 @@ Version: 1.0
 """
 
 
+def installed_package_count():
+    """What dpkg itself counts as installed on this machine."""
+    with open('/var/lib/dpkg/status', encoding='utf-8',
+              errors='replace') as f:
+        return sum(1 for line in f
+                   if line.rstrip('\n') == 'Status: install ok installed')
+
+
 def os_release_product():
     """'<ID, first letter upper> <VERSION_ID> <machine>' as 3.1 says."""
     fields = {}
@@ -156,7 +164,7 @@ class OsTests(tnctest.ServerTestCase):
         m = re.fullmatch(PCKGS_RE, res[PCKGS_POLICY][1])
         self.assertIsNotNone(m, res)
         n, vul, bl, ok, unk = map(int, m.groups())
-        self.assertGreater(n, 0)
+        self.assertEqual(n, installed_package_count())
         self.assertEqual((vul, bl), (0, 0))
         self.assertEqual(ok + unk, n)
         self.assertEqual(res[PCKGS_POLICY][0], ALLOW)

@@ -291,12 +291,17 @@ static void test_dpkg_status(void **state)
 	      "Package: half\nStatus: install ok half-configured\n"
 	      "Version: 2.0\n\n"
 	      "Package: noversion\nStatus: install ok installed\n\n\n"
-	      "Package: huge\nStatus: install ok installed\n"
-	      "Version: 1.0\nDescription: ", f);
+	      "Package: builds\nStatus: install ok installed\n"
+	      "Version: 1.0\nBuild-Ids: ", f);
 	huge = malloc(3 * DPKG_MAX_LINE);
 	assert_non_null(huge);
 	memset(huge, 'x', 3 * DPKG_MAX_LINE - 1);
 	huge[3 * DPKG_MAX_LINE - 1] = '\0';
+	/* a long line of a field we do not read (real files have them) */
+	fputs(huge, f);
+	/* a long Version: the stanza cannot be used */
+	fputs("\n\nPackage: huge\nStatus: install ok installed\n"
+	      "Version: ", f);
 	fputs(huge, f);
 	free(huge);
 	fputs("\n\nVersion: 3.0\nStatus: install ok installed\n"
@@ -304,13 +309,15 @@ static void test_dpkg_status(void **state)
 	fclose(f);
 
 	assert_true(dpkg_status_read(path, &l));
-	assert_int_equal(l.count, 2);
+	assert_int_equal(l.count, 3);
 	assert_int_equal(l.skipped, 1);
 	assert_string_equal(l.pkgs[0].name, "bash");
 	assert_string_equal(l.pkgs[0].version, "5.2.15-2+b2");
+	assert_string_equal(l.pkgs[1].name, "builds");
+	assert_string_equal(l.pkgs[1].version, "1.0");
 	/* fields in any order, last stanza without an empty line */
-	assert_string_equal(l.pkgs[1].name, "zlib1g");
-	assert_string_equal(l.pkgs[1].version, "3.0");
+	assert_string_equal(l.pkgs[2].name, "zlib1g");
+	assert_string_equal(l.pkgs[2].version, "3.0");
 	dpkg_list_free(&l);
 }
 

@@ -48,18 +48,42 @@ int log_subsys_by_name(const char *name)
 	return -1;
 }
 
+/*
+ * Copies text into out (size bytes, NUL-terminated) as one printable line:
+ * a newline becomes "\\n" and any other control character '?'. Lines
+ * carry strings a peer chose (reason strings, identities); one of them
+ * must not be able to forge a log line of its own.
+ */
+static void one_line(const char *text, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (; *text && o + 2 < size; text++) {
+		unsigned char ch = (unsigned char)*text;
+
+		if (ch == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else {
+			out[o++] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+		}
+	}
+	out[o] = '\0';
+}
+
 void log_line(enum log_subsys subsys, int level, const char *fmt, ...)
 {
-	char line[1024];
+	char text[1024], line[1100];
 	int n;
 	va_list ap;
 
 	if (level > levels[subsys])
 		return;
-	n = snprintf(line, sizeof(line), "[%s] ", subsys_tags[subsys]);
 	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	n = snprintf(line, sizeof(line), "[%s] ", subsys_tags[subsys]);
+	one_line(text, line + n, sizeof(line) - n - 1);
 	n = strlen(line);
 	line[n] = '\n';
 	fwrite(line, 1, n + 1, out ? out : stderr);

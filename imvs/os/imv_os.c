@@ -170,6 +170,20 @@ static const struct {
 	  NULL, false },
 };
 
+/* The reason the endpoint is told: one part per kind of finding (4.3). */
+static void update_reason(struct agent_conn *c, const struct os_state *st)
+{
+	bool packages = st->found & (FOUND_BLACKLISTED | FOUND_VULNERABLE);
+	bool settings = st->found & (FOUND_FWD | FOUND_PWD | FOUND_UNSRC);
+
+	agent_imv_set_reason(c, packages && settings ?
+		"Vulnerable or blacklisted software packages were found\n"
+		"Improper OS settings were detected" :
+		packages ? "Vulnerable or blacklisted software packages were "
+			   "found" :
+		settings ? "Improper OS settings were detected" : NULL);
+}
+
 /* The plain-text encoding of 4.3, handed to the agent for the assessment. */
 static void update_remediation(struct agent_conn *c, struct os_state *st)
 {
@@ -201,6 +215,7 @@ static void update_remediation(struct agent_conn *c, struct os_state *st)
 	if (fclose(f) == 0)
 		agent_imv_set_remediation(c, text);
 	free(text);
+	update_reason(c, st);
 }
 
 /* ------------------------------------------------------------ workitems */

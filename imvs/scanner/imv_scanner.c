@@ -48,6 +48,9 @@ static void evaluate(struct agent_conn *c, struct scanner_state *st,
 	struct scanner_verdict v;
 
 	scanner_evaluate(w->type, w->arg_str, &st->ports, &v);
+	/* the reason the endpoint is told (imv-os-scanner.md 6) */
+	if (v.eval == TNC_IMV_EVALUATION_RESULT_NONCOMPLIANT_MINOR)
+		agent_imv_set_reason(c, "Open server ports were detected");
 	agent_imv_workitem_done(c, w, v.eval, v.result);
 }
 

@@ -27,6 +27,7 @@ struct imv_conn {
 	bool decided;		/* assessment made, recommendation due */
 	bool provide;		/* ProvideRecommendation after the unlock */
 	char *remediation;	/* owned */
+	char *reason;		/* owned */
 };
 
 #define BIND(name, field) { name, offsetof(struct agent_host, field) }
@@ -283,6 +284,15 @@ void agent_imv_set_remediation(struct agent_conn *c, const char *text)
 	ic->remediation = copy;
 }
 
+void agent_imv_set_reason(struct agent_conn *c, const char *text)
+{
+	struct imv_conn *ic = imv_of(c);
+	char *copy = text ? strdup(text) : NULL;
+
+	free(ic->reason);
+	ic->reason = copy;
+}
+
 /* ------------------------------------------------------- the session */
 
 bool agent_imv_policy_started(const struct agent_conn *c)
@@ -368,6 +378,8 @@ static void imv_reset(struct imv_conn *ic)
 	imv_session_reset(&ic->session);
 	free(ic->remediation);
 	ic->remediation = NULL;
+	free(ic->reason);
+	ic->reason = NULL;
 	ic->rec = TNC_IMV_ACTION_RECOMMENDATION_NO_RECOMMENDATION;
 	ic->eval = TNC_IMV_EVALUATION_RESULT_DONT_KNOW;
 	ic->any_result = false;
@@ -442,10 +454,20 @@ static TNC_Result unlock(struct agent_conn *c, TNC_Result rc)
 	TNC_ConnectionID id = c->id;
 	TNC_UInt32 rec = ic->rec, eval = ic->eval;
 	bool provide = ic->provide;
+	char *reason = provide && ic->reason ? strdup(ic->reason) : NULL;
 	TNC_Result sent;
 
 	ic->provide = false;
 	sent = agent_conn_release(c);
+	if (provide && reason && a->host.set_attribute) {
+		a->host.set_attribute(a->id, id, TNC_ATTRIBUTEID_REASON_STRING,
+				      (TNC_UInt32)strlen(reason),
+				      (TNC_BufferReference)reason);
+		a->host.set_attribute(a->id, id,
+				      TNC_ATTRIBUTEID_REASON_LANGUAGE, 2,
+				      (TNC_BufferReference)"en");
+	}
+	free(reason);
 	if (provide && a->host.provide_recommendation)
 		a->host.provide_recommendation(a->id, id, rec, eval);
 	return rc != TNC_RESULT_SUCCESS ? rc : sent;

@@ -104,6 +104,12 @@ struct db *agent_imv_db(const struct agent_conn *c);
 
 /* A remediation text sent with the assessment (copied). */
 void agent_imv_set_remediation(struct agent_conn *c, const char *text);
+/*
+ * The reason for the recommendation, in English, handed to the TNCS with
+ * it (IF-IMV SetAttribute reason string); copied, NULL clears it. The
+ * TNCS passes it on to the endpoint in the PB-TNC result.
+ */
+void agent_imv_set_reason(struct agent_conn *c, const char *text);
 
 /* The entry points; called only through AGENT_IMV_PLUGIN. */
 TNC_Result agent_imv_initialize(struct agent **slot,

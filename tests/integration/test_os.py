@@ -231,6 +231,11 @@ class OsTests(tnctest.ServerTestCase):
         self.assertIn("PB-TNC assessment result is 'non-compliant major'",
                       out)
         self.assertIn('received IETF Remediation Instructions', out)
+        # both kinds of finding, one reason line each (section 4.3)
+        # (the log shows the newline between them as \n)
+        self.assertIn("reason string is 'Vulnerable or blacklisted software "
+                      "packages were found\\nImproper OS settings were "
+                      "detected' [en]", out)
 
     def test_fake_vulnerable_isolated(self):
         out, log = self.fake_session('0', ISOLATE)

@@ -157,6 +157,8 @@ class ScannerTests(tnctest.ServerTestCase):
         srv = self.scanner_server(starter='os')
         out = self.session(srv, 2, LOOPBACK='yes')
         self.assertIn(CLIENT_DENIED, out)
+        self.assertIn("reason string is 'Open server ports were detected' "
+                      "[en]", out)
         log = self.stopped(srv)
         self.assertIn('IMV 2 handles TCPOP workitem', log)
         self.assertIn("final recommendation is 'no access' and evaluation "

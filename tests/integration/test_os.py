@@ -210,12 +210,17 @@ class OsTests(tnctest.ServerTestCase):
                           'release, security, blacklist) VALUES '
                           '(?, ?, ?, ?, ?)', product, pid, release, sec, bl)
 
-    def fake_session(self, fwd, expect_rec):
+    def fake_session(self, fwd, expect_rec, enforce=(), **env):
+        """A session of the fake system; enforce: more policies for the
+        Default group, as an operator adds them."""
         srv = self.os_server()
         self.mark_packages()
+        for policy in enforce:
+            self.exec_sql('INSERT INTO enforcements (policy, group_id, '
+                          'max_age) VALUES (?, 1, 0)', policy)
         root = self.fake_root(fwd)
-        out = self.assert_session(srv, CLIENT_RC[expect_rec],
-                                  {'TNC_IMC_OS_ROOT': root})
+        env['TNC_IMC_OS_ROOT'] = root
+        out = self.assert_session(srv, CLIENT_RC[expect_rec], env)
         log = self.stopped(srv)
         self.assertEqual(self.q('SELECT value FROM devices'), [(FAKE_ID,)])
         self.assertEqual(self.q('SELECT rec FROM sessions'), [(expect_rec,)])
@@ -245,6 +250,17 @@ class OsTests(tnctest.ServerTestCase):
             (FWDEN_POLICY, ALLOW, 'forwarding not enabled')])
         self.assertIn("PB-TNC assessment result is 'non-compliant minor'",
                       out)
+
+    def test_default_password(self):
+        # policy 4 is not enforced by default: the operator adds it
+        out, log = self.fake_session('0', NO_ACCESS, enforce=[PWDEN_POLICY],
+                                     TNC_IMC_OS_DEFAULT_PASSWORD='yes')
+        res = {p: (r, t) for p, r, t in self.results()}
+        self.assertEqual(res[PWDEN_POLICY],
+                         (NO_ACCESS, 'factory default password enabled'))
+        self.assertIn("reason string is 'Vulnerable or blacklisted software "
+                      "packages were found\\nImproper OS settings were "
+                      "detected' [en]", out)
 
 
 if __name__ == '__main__':

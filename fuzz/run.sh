@@ -28,7 +28,7 @@ build=${BUILD_DIR:-$repo/build-fuzz}
 vectors=${VECTORS_DIR:-$here/../../shared/vectors}
 
 case $target in
-fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc) ;;
+fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -135,6 +135,15 @@ fuzz_pa_tnc)
 		00082f7573722f62696e \
 		000000000000000a0000001c0000000000000001687474703a2f2f78 \
 		| xxd -r -p > "$seeds/pa-extra" ;;
+fuzz_readers)
+	# one seed per reader: the selector byte, then the text
+	{ printf '\000'; printf 'Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n'; } \
+		> "$seeds/dpkg"
+	{ printf '\001'; printf 'NAME="Debian GNU/Linux"\nID=debian\nVERSION_ID="12"\n'; } \
+		> "$seeds/os-release"
+	{ printf '\002'; printf '   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0'; } \
+		> "$seeds/tcp-line"
+	{ printf '\003'; printf '22 80 8000-8100 500'; } > "$seeds/ports" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

@@ -16,7 +16,7 @@ meson test -C build-asan --print-errorlogs
 
 # Each libFuzzer target for a fixed time, seeded from the shared vectors;
 # its output goes to a log, which is shown when the target fails.
-targets="fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf fuzz_seg fuzz_pa_tnc"
+targets="fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf fuzz_seg fuzz_pa_tnc fuzz_readers"
 for target in $targets; do
 	log=build-fuzz-$target.log
 	if ! sh fuzz/run.sh "$target" "${FUZZ_SECONDS:-10}" >"$log" 2>&1; then

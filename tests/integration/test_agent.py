@@ -13,7 +13,6 @@ SPDX-License-Identifier: GPL-2.0-or-later
 """
 import os
 import re
-import sqlite3
 import sys
 import unittest
 
@@ -42,15 +41,9 @@ for _k in list(os.environ):
         del os.environ[_k]
 
 
-class AgentTests(tnctest.ServerTestCase):
+class AgentTests(tnctest.PolicyDbTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        missing = [p for p in (IMV_AGENT, IMC_AGENT, MANAGER)
-                   if not os.path.exists(p)]
-        if missing:
-            raise unittest.SkipTest('not built: ' + ', '.join(missing))
+    NEEDS = (IMV_AGENT, IMC_AGENT, MANAGER)
 
     def imc_config(self):
         path = os.path.join(self.tmp, 'imc.tnc_config')
@@ -62,20 +55,12 @@ class AgentTests(tnctest.ServerTestCase):
         conf = dict(conf or {})
         env = {}
         if database:
-            self.db_path = os.path.join(self.tmp, 'config.db')
-            tnctest.make_policy_db(self.db_path).close()
+            self.new_policy_db().close()
             conf['database'] = 'sqlite://' + self.db_path
             env['TNC_POLICY_SCRIPT'] = MANAGER
         return self.start_server(
             conf=conf, env=env,
             tnc_config='IMV "AgentTest" %s\n' % IMV_AGENT)
-
-    def q(self, sql, *args):
-        db = sqlite3.connect(self.db_path)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
 
     def imc_env(self, **kw):
         env = {'TNC_IMC_AGENT_OS': 'Debian',

@@ -14,7 +14,6 @@ SPDX-License-Identifier: GPL-2.0-or-later
 """
 import os
 import re
-import sqlite3
 import sys
 import unittest
 
@@ -90,15 +89,9 @@ def os_release_product():
         '%s %s' % (name, machine)
 
 
-class OsTests(tnctest.ServerTestCase):
+class OsTests(tnctest.PolicyDbTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        missing = [p for p in (IMV_OS, IMC_OS, MANAGER)
-                   if not os.path.exists(p)]
-        if missing:
-            raise unittest.SkipTest('not built: ' + ', '.join(missing))
+    NEEDS = (IMV_OS, IMC_OS, MANAGER)
 
     def imc_config(self):
         path = os.path.join(self.tmp, 'imc.tnc_config')
@@ -107,29 +100,12 @@ class OsTests(tnctest.ServerTestCase):
         return path
 
     def os_server(self):
-        self.db_path = os.path.join(self.tmp, 'config.db')
-        tnctest.make_policy_db(self.db_path).close()
+        self.new_policy_db().close()
         return self.start_server(
             conf={'database': 'sqlite://' + self.db_path,
                   'log_level': '2'},
             env={'TNC_POLICY_SCRIPT': MANAGER},
             tnc_config='IMV "OS" %s\n' % IMV_OS)
-
-    def q(self, sql, *args):
-        db = sqlite3.connect(self.db_path)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
-
-    def exec_sql(self, sql, *args):
-        db = sqlite3.connect(self.db_path)
-        try:
-            cur = db.execute(sql, args)
-            db.commit()
-            return cur.lastrowid
-        finally:
-            db.close()
 
     def stopped(self, srv):
         return srv.wait_for_log(r'policy: imv_policy_manager stop '

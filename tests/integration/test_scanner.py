@@ -71,18 +71,10 @@ def table_line(slot, addr, port, state):
             % (slot, v4hex(addr), port, state, 1000 + slot))
 
 
-class ScannerTests(tnctest.ServerTestCase):
+class ScannerTests(tnctest.PolicyDbTestCase):
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        missing = [p for p in (IMV_AGENT, IMC_AGENT, IMV_SCANNER,
-                               IMC_SCANNER, IMV_OS, IMC_OS, MANAGER)
-                   if not os.path.exists(p)]
-        if missing:
-            raise unittest.SkipTest('not built: ' + ', '.join(missing))
-
-    starter = 'agent'
+    NEEDS = (IMV_AGENT, IMC_AGENT, IMV_SCANNER, IMC_SCANNER, IMV_OS, IMC_OS,
+             MANAGER)
 
     def imc_config(self):
         return self.write('imc.tnc_config', 'IMC "Starter" %s\n'
@@ -92,8 +84,7 @@ class ScannerTests(tnctest.ServerTestCase):
     def scanner_server(self, database=True, starter='agent'):
         conf, env = {}, {}
         if database:
-            self.db_path = os.path.join(self.tmp, 'config.db')
-            db = tnctest.make_policy_db(self.db_path)
+            db = self.new_policy_db()
             # the machine's own UDP sockets are not what is tested here
             db.execute("UPDATE policies SET argument = '0-65535' "
                        "WHERE id = ?", (UDPOP_POLICY,))
@@ -108,13 +99,6 @@ class ScannerTests(tnctest.ServerTestCase):
             conf=conf, env=env,
             tnc_config='IMV "Starter" %s\nIMV "Scanner" %s\n'
                        % (STARTERS[starter][0], IMV_SCANNER))
-
-    def q(self, sql, *args):
-        db = sqlite3.connect(self.db_path)
-        try:
-            return db.execute(sql, args).fetchall()
-        finally:
-            db.close()
 
     def session(self, srv, expect_rc, **scanner_env):
         env = {'TNC_IMC_AGENT_OS': 'Debian',

@@ -522,3 +522,42 @@ class RawPtTls:
         if (m.vendor, m.type) != (0, PT_PB_TNC_BATCH):
             raise AssertionError('expected a PB-TNC batch, got %r' % m)
         return parse_pb_batch(m.value)
+
+
+class PolicyDbTestCase(ServerTestCase):
+    """A server test with IMVs on a policy database (self.db_path).
+    NEEDS lists the plugins and programs the tests need; the tests are
+    skipped when one is not built."""
+
+    NEEDS = ()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        missing = [p for p in cls.NEEDS if not os.path.exists(p)]
+        if missing:
+            raise unittest.SkipTest('not built: ' + ', '.join(missing))
+
+    def new_policy_db(self):
+        """A fresh database at self.db_path; returns an open connection
+        (the caller closes it)."""
+        self.db_path = os.path.join(self.tmp, 'config.db')
+        return make_policy_db(self.db_path)
+
+    def q(self, sql, *args):
+        import sqlite3
+        db = sqlite3.connect(self.db_path)
+        try:
+            return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
+
+    def exec_sql(self, sql, *args):
+        import sqlite3
+        db = sqlite3.connect(self.db_path)
+        try:
+            cur = db.execute(sql, args)
+            db.commit()
+            return cur.lastrowid
+        finally:
+            db.close()

@@ -24,6 +24,7 @@
 #include "dpkg_status.h"
 #include "os_info.h"
 #include "package_check.h"
+#include "schema_sql.h"
 
 /* A temporary root tree; the fixture of the reader tests. */
 struct tree {
@@ -330,26 +331,6 @@ struct dbfx {
 	int64_t product;
 };
 
-static void load_sql(sqlite3 *conn, const char *name)
-{
-	char path[512], *sql;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/schema/%s", TNC_SOURCE_ROOT, name);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	sql = calloc(1, (size_t)n + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
-	free(sql);
-}
-
 /* Rows of the check on product "Debian 12 x86_64" (104 in data.sql). */
 static const char *const package_rows =
 	"INSERT INTO packages (id, name) VALUES (101, 'openssl3'),"
@@ -375,8 +356,8 @@ static int db_setup(void **state)
 	snprintf(path, sizeof(path), "%s/config.db", fx->t.dir);
 	snprintf(uri, sizeof(uri), "sqlite://%s", path);
 	assert_int_equal(sqlite3_open(path, &fx->conn), SQLITE_OK);
-	load_sql(fx->conn, "tables.sql");
-	load_sql(fx->conn, "data.sql");
+	schema_sql_load(fx->conn, "tables.sql");
+	schema_sql_load(fx->conn, "data.sql");
 	assert_int_equal(sqlite3_exec(fx->conn, package_rows, NULL, NULL,
 				      NULL), SQLITE_OK);
 	fx->db = db_open(uri);

@@ -21,6 +21,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "schema_sql.h"
 #include "session_db.h"
 #include "workitem.h"
 
@@ -32,34 +33,6 @@ struct fixture {
 	struct db *db;
 };
 
-static void load_sql(sqlite3 *conn, const char *name)
-{
-	char path[512], *sql;
-	FILE *f;
-	long n;
-
-	/* TNC_SCHEMA_DIR runs the same tests on another schema, e.g. the
-	 * reference's tables.sql and data.sql */
-	const char *dir = getenv("TNC_SCHEMA_DIR");
-
-	if (dir)
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-	else
-		snprintf(path, sizeof(path), "%s/schema/%s", TNC_SOURCE_ROOT,
-			 name);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	sql = calloc(1, (size_t)n + 1);
-	assert_non_null(sql);
-	assert_int_equal(fread(sql, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
-	free(sql);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
@@ -69,8 +42,8 @@ static int setup(void **state)
 	snprintf(fx->path, sizeof(fx->path), "%s/config.db", fx->dir);
 	snprintf(fx->uri, sizeof(fx->uri), "sqlite://%s", fx->path);
 	assert_int_equal(sqlite3_open(fx->path, &fx->check), SQLITE_OK);
-	load_sql(fx->check, "tables.sql");
-	load_sql(fx->check, "data.sql");
+	schema_sql_load(fx->check, "tables.sql");
+	schema_sql_load(fx->check, "data.sql");
 	fx->db = db_open(fx->uri);
 	assert_non_null(fx->db);
 	*state = fx;

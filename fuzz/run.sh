@@ -7,7 +7,7 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer options]
 #   TARGET: fuzz_pb_tnc | fuzz_pt_tls | fuzz_tnc_config | fuzz_conf |
-#           fuzz_seg | fuzz_pa_tnc
+#           fuzz_seg | fuzz_pa_tnc | fuzz_readers | fuzz_swima
 #
 # Environment: BUILD_DIR (default <repo>/build-fuzz), VECTORS_DIR (default
 # <repo>/../shared/vectors). New inputs are kept in fuzz/corpus/TARGET,
@@ -28,7 +28,7 @@ build=${BUILD_DIR:-$repo/build-fuzz}
 vectors=${VECTORS_DIR:-$here/../../shared/vectors}
 
 case $target in
-fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers) ;;
+fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers|fuzz_swima) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -135,6 +135,34 @@ fuzz_pa_tnc)
 		00082f7573722f62696e \
 		000000000000000a0000001c0000000000000001687474703a2f2f78 \
 		| xxd -r -p > "$seeds/pa-extra" ;;
+fuzz_swima)
+	# The PA-TNC messages of the SWIMA sessions' batches, and the value
+	# of every attribute in them (the target decodes its input as a
+	# value), walking the 12-byte attribute headers from offset 8.
+	for f in "$vectors"/swima*/*-batch-*.hex; do
+		[ -f "$f" ] || continue
+		unhex "$f" 16 > "$seeds/.batch"
+		pa_seeds "$seeds/.batch"
+	done
+	rm -f "$seeds/.batch"
+	# (in a function: set -- must not clobber the libFuzzer options)
+	value_seeds() {
+		for m in "$seeds"/pa-*; do
+			[ -f "$m" ] || continue
+			size=$(wc -c < "$m")
+			pos=8
+			while [ $((pos + 12)) -le "$size" ]; do
+				set -- $(od -An -tu1 -j $((pos + 8)) -N 4 "$m")
+				len=$(( $1 << 24 | $2 << 16 | $3 << 8 | $4 ))
+				[ "$len" -ge 12 ] || break
+				tail -c "+$((pos + 13))" "$m" |
+					head -c "$((len - 12))" > "$m.value-$pos"
+				pos=$((pos + len))
+			done
+		done
+	}
+	value_seeds
+	;;
 fuzz_readers)
 	# one seed per reader: the selector byte, then the text
 	{ printf '\000'; printf 'Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n'; } \

@@ -18,21 +18,6 @@
 #define RESULT_OFFSET 1
 #define LAST_USE_OFFSET 4
 
-/* What each position of the time must hold; 'd' is any digit. */
-static const char last_use_pattern[] = "dddd-dd-ddTdd:dd:ddZ";
-
-static bool last_use_valid(const uint8_t *p)
-{
-	size_t i;
-
-	for (i = 0; i < IETF_OP_STATUS_LAST_USE_LEN; i++) {
-		if (last_use_pattern[i] == 'd' ? p[i] < '0' || p[i] > '9'
-					       : p[i] != last_use_pattern[i])
-			return false;
-	}
-	return true;
-}
-
 int ietf_op_status_decode(const struct pa_attr_raw *raw,
 			  struct ietf_op_status *out, uint32_t *offset)
 {
@@ -56,7 +41,7 @@ int ietf_op_status_decode(const struct pa_attr_raw *raw,
 		*offset = RESULT_OFFSET;
 		return PA_DECODE_MALFORMED;
 	}
-	if (!last_use || !last_use_valid(last_use)) {
+	if (!last_use || !pa_time_valid(last_use)) {
 		*offset = LAST_USE_OFFSET;
 		return PA_DECODE_MALFORMED;
 	}

@@ -5,9 +5,9 @@
  * One row per attribute type: the name that is logged, the length rule
  * the message parser checks before decoding, and the attribute's own
  * functions from its file (ietf_*.c, ita_*.c). Rows without functions
- * only name types that other modules handle (segmentation, SWIMA), so
- * log lines name them too; the parser treats them as unknown unless its
- * caller says otherwise.
+ * only name types that other modules handle (segmentation) or that are
+ * not decoded yet (SWIMA 19-21), so log lines name them too; the parser
+ * treats them as unknown unless its caller says otherwise.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -56,6 +56,21 @@ CODEC_OWNING(ita_settings, settings)
 CODEC(ita_device_id, device_id)
 CODEC(ita_get_symlinks, get_symlinks)
 CODEC_OWNING(ita_symlinks, symlinks)
+CODEC_OWNING(ietf_swima_request, swima_request)
+CODEC_OWNING(ietf_sw_inventory, sw_inventory)
+CODEC_OWNING(ietf_sw_events, sw_events)
+CODEC(ietf_subscription_status_req, subscription_status_req)
+/* The Identifier types share the struct, and so the free, of 16 and 17 */
+CODEC(ietf_sw_id_inventory, sw_id_inventory)
+CODEC(ietf_sw_id_events, sw_id_events)
+static void ietf_sw_id_inventory_fre(union pa_attr_value *v)
+{
+	ietf_sw_inventory_free(&v->sw_id_inventory);
+}
+static void ietf_sw_id_events_fre(union pa_attr_value *v)
+{
+	ietf_sw_events_free(&v->sw_id_events);
+}
 
 #define FNS(fn) fn##_dec, fn##_enc, NULL
 #define FNS_OWNING(fn) fn##_dec, fn##_enc, fn##_fre
@@ -96,18 +111,25 @@ static const struct pa_attr_desc attr_table[] = {
 	{ PEN_IETF, IETF_ATTR_DEFAULT_PWD_ENABLED,
 	  "IETF Factory Default Password Enabled",
 	  4, true, FNS(ietf_default_pwd_enabled) },
-	{ PEN_IETF, IETF_ATTR_SWIMA_REQUEST, "IETF SWIMA Request", 0, false,
-	  NAMED_ONLY },
+	/*
+	 * SWIMA, RFC 8412 5.7-5.11: the minimums are the fixed parts before
+	 * the first target, record or event (swima spec note 2).
+	 */
+	{ PEN_IETF, IETF_ATTR_SWIMA_REQUEST, "IETF SWIMA Request", 12, false,
+	  FNS_OWNING(ietf_swima_request) },
 	{ PEN_IETF, IETF_ATTR_SW_ID_INVENTORY,
-	  "IETF Software Identifier Inventory", 0, false, NAMED_ONLY },
+	  "IETF Software Identifier Inventory", 16, false,
+	  FNS_OWNING(ietf_sw_id_inventory) },
 	{ PEN_IETF, IETF_ATTR_SW_ID_EVENTS, "IETF Software Identifier Events",
-	  0, false, NAMED_ONLY },
+	  20, false, FNS_OWNING(ietf_sw_id_events) },
 	{ PEN_IETF, IETF_ATTR_SW_INVENTORY, "IETF Software Inventory",
-	  0, false, NAMED_ONLY },
-	{ PEN_IETF, IETF_ATTR_SW_EVENTS, "IETF Software Events", 0, false,
-	  NAMED_ONLY },
+	  16, false, FNS_OWNING(ietf_sw_inventory) },
+	{ PEN_IETF, IETF_ATTR_SW_EVENTS, "IETF Software Events", 20, false,
+	  FNS_OWNING(ietf_sw_events) },
 	{ PEN_IETF, IETF_ATTR_SUBSCRIPTION_STATUS_REQ,
-	  "IETF Subscription Status Request", 0, false, NAMED_ONLY },
+	  "IETF Subscription Status Request", 0, true,
+	  FNS(ietf_subscription_status_req) },
+	/* layouts not in the swima spec note; named only, for now */
 	{ PEN_IETF, IETF_ATTR_SUBSCRIPTION_STATUS_RESP,
 	  "IETF Subscription Status Response", 0, false, NAMED_ONLY },
 	{ PEN_IETF, IETF_ATTR_SOURCE_METADATA_REQ,

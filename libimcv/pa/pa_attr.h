@@ -9,7 +9,7 @@
  * from: every struct pa_bytes points into raw->value, so the received
  * message must outlive the decoded value. List attributes (Attribute
  * Request, Port Filter, Installed Packages, Get Settings, Settings,
- * Symlinks) also own their entry array, which their _free function, or
+ * Symlinks, and the SWIMA lists) also own their entry array, which their _free function, or
  * pa_attr_free for the generic form, releases. Encoders read the same
  * structs; there the pointers may point anywhere the caller likes.
  *
@@ -268,6 +268,81 @@ struct ita_symlinks {
 	struct ita_symlink *links;	/* owned */
 };
 
+/*
+ * SWIMA (RFC 8412 5.7-5.10, swima spec note 2). Flags bytes are kept
+ * whole: the reserved bits are ignored on receipt (RFC 8412 5.7) but held
+ * so that a value re-encodes as received; callers building one set them
+ * to 0.
+ */
+#define IETF_SWIMA_FLAG_CLEAR		0x80	/* C: clear subscriptions */
+#define IETF_SWIMA_FLAG_SUBSCRIBE	0x40	/* S: establish subscription */
+#define IETF_SWIMA_FLAG_IDS_ONLY	0x20	/* R: identifiers, no records */
+#define IETF_SWIMA_FLAG_FULFILLMENT	0x80	/* S_F in responses */
+#define IETF_SWIMA_COUNT_MAX		0xffffff	/* the u24 counts */
+#define IETF_SWIMA_TIMESTAMP_LEN	20
+
+enum ietf_sw_action {
+	IETF_SW_ACTION_CREATION = 1,
+	IETF_SW_ACTION_DELETION = 2,
+	IETF_SW_ACTION_ALTERATION = 3,
+};
+
+/* IETF SWIMA Request (13): the targets are software identifiers. */
+struct ietf_swima_request {
+	uint8_t flags;			/* IETF_SWIMA_FLAG_C/S/R */
+	uint32_t request_id;
+	uint32_t earliest_eid;		/* 0: inventory, else events since */
+	size_t count;
+	struct pa_bytes *targets;	/* owned array */
+};
+
+/*
+ * One record of an inventory (14, 16) or one event (15, 17). eid and
+ * timestamp belong to events only; record to the types 16 and 17 only.
+ */
+struct ietf_sw_record {
+	uint32_t eid;
+	struct pa_bytes timestamp;	/* 20 chars, YYYY-MM-DDThh:mm:ssZ */
+	uint32_t record_id;
+	uint32_t data_model_pen;	/* u24 */
+	uint8_t data_model_type;
+	uint8_t source_id;
+	/*
+	 * Events: enum ietf_sw_action. Inventories: the reserved byte,
+	 * kept as received (written 0 by a builder).
+	 */
+	uint8_t action;
+	struct pa_bytes sw_id;
+	struct pa_bytes locator;	/* may be empty */
+	struct pa_bytes record;		/* the SWID tag XML */
+};
+
+/* IETF Software [Identifier] Inventory (16, 14). */
+struct ietf_sw_inventory {
+	uint8_t flags;			/* IETF_SWIMA_FLAG_FULFILLMENT */
+	uint32_t request_id;		/* or subscription ID */
+	uint32_t epoch;
+	uint32_t last_eid;
+	size_t count;
+	struct ietf_sw_record *records;	/* owned array */
+};
+
+/* IETF Software [Identifier] Events (17, 15). */
+struct ietf_sw_events {
+	uint8_t flags;
+	uint32_t request_id;
+	uint32_t epoch;
+	uint32_t last_eid;
+	uint32_t last_consulted_eid;
+	size_t count;
+	struct ietf_sw_record *events;	/* owned array */
+};
+
+/* IETF Subscription Status Request (18): no fields (RFC 8412 5.11). */
+struct ietf_subscription_status_req {
+	uint8_t unused;
+};
+
 union pa_attr_value {
 	struct ietf_attr_request attr_request;
 	struct ietf_product_info product_info;
@@ -288,6 +363,12 @@ union pa_attr_value {
 	struct ita_device_id device_id;
 	struct ita_get_symlinks get_symlinks;
 	struct ita_symlinks symlinks;
+	struct ietf_swima_request swima_request;
+	struct ietf_sw_inventory sw_id_inventory;
+	struct ietf_sw_inventory sw_inventory;
+	struct ietf_sw_events sw_id_events;
+	struct ietf_sw_events sw_events;
+	struct ietf_subscription_status_req subscription_status_req;
 };
 
 /* A decoded attribute: its header and the typed value named by it. */
@@ -454,5 +535,42 @@ int ita_symlinks_decode(const struct pa_attr_raw *raw,
 			struct ita_symlinks *out, uint32_t *offset);
 int ita_symlinks_encode(const struct ita_symlinks *in, struct writer *w);
 void ita_symlinks_free(struct ita_symlinks *v);
+
+/*
+ * SWIMA. The Identifier types (14, 15) share the layout of the full ones
+ * (16, 17) without the record field, so one file holds both.
+ */
+int ietf_swima_request_decode(const struct pa_attr_raw *raw,
+			      struct ietf_swima_request *out,
+			      uint32_t *offset);
+int ietf_swima_request_encode(const struct ietf_swima_request *in,
+			      struct writer *w);
+void ietf_swima_request_free(struct ietf_swima_request *v);
+
+int ietf_sw_id_inventory_decode(const struct pa_attr_raw *raw,
+				struct ietf_sw_inventory *out,
+				uint32_t *offset);
+int ietf_sw_id_inventory_encode(const struct ietf_sw_inventory *in,
+				struct writer *w);
+int ietf_sw_inventory_decode(const struct pa_attr_raw *raw,
+			     struct ietf_sw_inventory *out, uint32_t *offset);
+int ietf_sw_inventory_encode(const struct ietf_sw_inventory *in,
+			     struct writer *w);
+void ietf_sw_inventory_free(struct ietf_sw_inventory *v);
+
+int ietf_sw_id_events_decode(const struct pa_attr_raw *raw,
+			     struct ietf_sw_events *out, uint32_t *offset);
+int ietf_sw_id_events_encode(const struct ietf_sw_events *in,
+			     struct writer *w);
+int ietf_sw_events_decode(const struct pa_attr_raw *raw,
+			  struct ietf_sw_events *out, uint32_t *offset);
+int ietf_sw_events_encode(const struct ietf_sw_events *in, struct writer *w);
+void ietf_sw_events_free(struct ietf_sw_events *v);
+
+int ietf_subscription_status_req_decode(const struct pa_attr_raw *raw,
+				struct ietf_subscription_status_req *out,
+				uint32_t *offset);
+int ietf_subscription_status_req_encode(
+	const struct ietf_subscription_status_req *in, struct writer *w);
 
 #endif /* IMCV_PA_ATTR_H */

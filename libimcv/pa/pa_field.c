@@ -95,6 +95,21 @@ int pa_text_decode(const struct pa_attr_raw *raw, struct pa_bytes *text,
 	return pa_check_no_nul(*text, 0, offset);
 }
 
+/* What each position of the time must hold; 'd' is any digit. */
+static const char time_pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+
+bool pa_time_valid(const uint8_t *p)
+{
+	size_t i;
+
+	for (i = 0; i < PA_TIME_LEN; i++) {
+		if (time_pattern[i] == 'd' ? p[i] < '0' || p[i] > '9'
+					   : p[i] != time_pattern[i])
+			return false;
+	}
+	return true;
+}
+
 int pa_write_str8(struct writer *w, struct pa_bytes s)
 {
 	if (s.len > UINT8_MAX)

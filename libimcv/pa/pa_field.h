@@ -54,9 +54,28 @@ void *pa_entries_new(uint32_t count, const struct reader *r, size_t min_wire,
 int pa_text_decode(const struct pa_attr_raw *raw, struct pa_bytes *text,
 		   uint32_t *offset);
 
+/*
+ * Whether the 20 bytes at p are an RFC 3339 UTC time YYYY-MM-DDThh:mm:ssZ
+ * (Operational Status Last Use, SWIMA event timestamps).
+ */
+#define PA_TIME_LEN 20
+bool pa_time_valid(const uint8_t *p);
+
 /* Appends a string with a u8 or u16 length; -1 when too long for it. */
 int pa_write_str8(struct writer *w, struct pa_bytes s);
 int pa_write_str16(struct writer *w, struct pa_bytes s);
+
+/*
+ * A SWIMA inventory record (event false) or event (event true), with the
+ * Record field for the types 16 and 17 (ietf_sw_record.c). The reader
+ * returns -1 with *offset set per pa_attr.h; *rec borrows from r.
+ */
+size_t pa_sw_record_min_len(bool event, bool with_record);
+int pa_sw_record_read(struct reader *r, bool event, bool with_record,
+		      struct ietf_sw_record *rec, uint32_t *offset);
+/* -1 when a field does not fit its length field. */
+int pa_sw_record_write(struct writer *w, bool event, bool with_record,
+		       const struct ietf_sw_record *rec);
 
 /* 0 when the writer is fine, -1 otherwise: the encoders' last line. */
 int pa_writer_result(const struct writer *w);

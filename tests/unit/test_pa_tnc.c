@@ -1127,9 +1127,9 @@ static const struct pa_attr_ext vector_ext[] = {
 /* Numbers of the shared vectors (see their index.md files). */
 #define VEC_PA_MSGS 84
 #define VEC_ATTRS 180
-#define VEC_DECODED 113
+#define VEC_DECODED 117
 #define VEC_NOEXT_ERRORS 10
-#define VEC_NOEXT_SKIPPED 35
+#define VEC_NOEXT_SKIPPED 31
 
 struct vec_walk {
 	unsigned msgs, attrs, decoded, noext_errors, noext_skipped;

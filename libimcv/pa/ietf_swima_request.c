@@ -1,0 +1,88 @@
+/*
+ * ietf_swima_request.c - IETF SWIMA Request (RFC 8412 5.7, swima spec
+ * note 2.1): the SWIMA IMV asks the SWIMA IMC for an inventory (earliest
+ * EID 0) or for the events since an EID, optionally only for the listed
+ * software identifiers ("targets") and optionally as a subscription.
+ *
+ *   | Flags u8 | Software Identifier Count u24 |
+ *   | Request ID u32 | Earliest EID u32 |
+ *   | u16 len | Software Identifier | ... Count times
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pa_attr.h"
+#include "pa_field.h"
+
+#include <stdlib.h>
+
+#define ENTRY_MIN_LEN 2
+
+int ietf_swima_request_decode(const struct pa_attr_raw *raw,
+			      struct ietf_swima_request *out,
+			      uint32_t *offset)
+{
+	struct reader r;
+	uint32_t count;
+	size_t i, cap;
+
+	out->count = 0;
+	out->targets = NULL;
+	pa_value_reader(raw, &r);
+	out->flags = reader_u8(&r);
+	count = reader_u24(&r);
+	out->request_id = reader_u32(&r);
+	out->earliest_eid = reader_u32(&r);
+	if (!reader_ok(&r)) {
+		*offset = 0;
+		return PA_DECODE_MALFORMED;
+	}
+	out->targets = pa_entries_new(count, &r, ENTRY_MIN_LEN,
+				      sizeof(*out->targets), &cap);
+	if (!out->targets)
+		return PA_DECODE_NOMEM;
+	for (i = 0; i < count; i++) {
+		struct pa_bytes id;
+
+		if (pa_read_str16(&r, &id, offset) < 0)
+			goto malformed;
+		/* unreachable: each entry took at least ENTRY_MIN_LEN bytes */
+		if (i == cap) {
+			*offset = pa_reader_offset(&r);
+			goto malformed;
+		}
+		out->targets[i] = id;
+	}
+	/* the announced targets must fill the value exactly */
+	if (pa_check_end(&r, offset) < 0)
+		goto malformed;
+	out->count = count;
+	return PA_DECODE_OK;
+
+malformed:
+	ietf_swima_request_free(out);
+	return PA_DECODE_MALFORMED;
+}
+
+int ietf_swima_request_encode(const struct ietf_swima_request *in,
+			      struct writer *w)
+{
+	size_t i;
+
+	if (in->count > IETF_SWIMA_COUNT_MAX)
+		return -1;
+	writer_u8(w, in->flags);
+	writer_u24(w, (uint32_t)in->count);
+	writer_u32(w, in->request_id);
+	writer_u32(w, in->earliest_eid);
+	for (i = 0; i < in->count; i++)
+		if (pa_write_str16(w, in->targets[i]) < 0)
+			return -1;
+	return pa_writer_result(w);
+}
+
+void ietf_swima_request_free(struct ietf_swima_request *v)
+{
+	free(v->targets);
+	v->targets = NULL;
+	v->count = 0;
+}

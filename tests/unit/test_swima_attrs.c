@@ -23,103 +23,14 @@
 #include "buf.h"
 #include "pa_attr.h"
 #include "pa_msg.h"
+#include "pa_check.h"
 #include "vectors.h"
 
-#define PT_HDR 16
-#define PB_BATCH_HDR 8
-#define PB_MSG_HDR 12
-#define PB_PA_HDR 12
 
 /* The header of every hand-made message below: version 1, ID 0x0badf00d */
-#define MSG_HDR "01 000000 0badf00d"
 /* "2026-11-22T06:01:21Z" */
 #define TS_HEX "32 30 32 36 2d 31 31 2d 32 32 54 30 36 3a 30 31 3a 32 31 5a"
 #define TS "2026-11-22T06:01:21Z"
-
-/* Hex digits to bytes, whitespace ignored. Caller frees. */
-static uint8_t *unhex(const char *hex, size_t *len)
-{
-	uint8_t *out = malloc(strlen(hex) / 2 + 1);
-	size_t n = 0;
-	int hi = -1, v;
-	char c;
-
-	assert_non_null(out);
-	for (; (c = *hex) != '\0'; hex++) {
-		if (c == ' ' || c == '\n')
-			continue;
-		v = c >= 'a' ? c - 'a' + 10 : c - '0';
-		assert_true(v >= 0 && v < 16);
-		if (hi < 0) {
-			hi = v;
-		} else {
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	assert_int_equal(hi, -1);
-	*len = n;
-	return out;
-}
-
-static void assert_bytes(struct pa_bytes b, const char *s)
-{
-	assert_int_equal(b.len, strlen(s));
-	if (b.len)
-		assert_memory_equal(b.ptr, s, b.len);
-}
-
-static struct pa_bytes str(const char *s)
-{
-	return (struct pa_bytes){ (const uint8_t *)s, strlen(s) };
-}
-
-static void assert_writer_is(const struct writer *w, const uint8_t *bytes,
-			     size_t len)
-{
-	assert_true(writer_ok(w));
-	assert_int_equal(w->len, len);
-	if (len)
-		assert_memory_equal(w->data, bytes, len);
-}
-
-/* One attribute value decoded from hex; the decoded form borrows bytes. */
-struct roundtrip {
-	uint8_t *bytes;
-	size_t len;
-	struct pa_attr got;
-};
-
-/*
- * Decodes hex as the value of want's type and checks both directions:
- * the decoded value encodes to the same bytes, and so does want.
- */
-static void roundtrip(struct roundtrip *rt, const struct pa_attr *want,
-		      const char *hex)
-{
-	struct pa_attr_raw raw = { 0, want->vendor, want->type, NULL, 0 };
-	struct writer w;
-	uint32_t offset = 0xdead;
-
-	rt->bytes = unhex(hex, &rt->len);
-	raw.value = rt->bytes;
-	raw.len = (uint32_t)rt->len;
-	assert_int_equal(pa_attr_decode(&raw, &rt->got, &offset),
-			 PA_DECODE_OK);
-	writer_init(&w);
-	assert_int_equal(pa_attr_encode_value(&rt->got, &w), 0);
-	assert_writer_is(&w, rt->bytes, rt->len);
-	writer_reset(&w);
-	assert_int_equal(pa_attr_encode_value(want, &w), 0);
-	assert_writer_is(&w, rt->bytes, rt->len);
-	writer_free(&w);
-}
-
-static void roundtrip_done(struct roundtrip *rt)
-{
-	pa_attr_free(&rt->got);
-	free(rt->bytes);
-}
 
 #define IETF(type_) .vendor = PEN_IETF, .type = (type_)
 
@@ -322,45 +233,6 @@ static const struct bad_value bad_values[] = {
 	{ 18, "00", 0 },
 };
 
-/* The Invalid Parameter error attribute for an error at msg_offset. */
-static void expect_invalid_parameter_attr(const struct pa_error *err,
-					  uint32_t msg_offset)
-{
-	char hex[128];
-	struct writer w;
-	uint8_t *want;
-	size_t want_len;
-
-	snprintf(hex, sizeof(hex), "00 000000 00000008 00000020 "
-		 "00 000000 00000001 " MSG_HDR " %08x", msg_offset);
-	want = unhex(hex, &want_len);
-	writer_init(&w);
-	assert_int_equal(ietf_pa_tnc_error_write(err, &w), 0);
-	assert_writer_is(&w, want, want_len);
-	writer_free(&w);
-	free(want);
-}
-
-/* A message of MSG_HDR and one attribute around value. Caller frees. */
-static uint8_t *msg_with(uint8_t flags, uint32_t type, const uint8_t *value,
-			 size_t len, size_t *msg_len)
-{
-	struct writer w;
-	struct pa_attr_raw raw = { flags, PEN_IETF, type, value,
-				   (uint32_t)len };
-	size_t hlen;
-	uint8_t *hdr = unhex(MSG_HDR, &hlen);
-	uint8_t *out;
-
-	writer_init(&w);
-	writer_bytes(&w, hdr, hlen);
-	pa_attr_write_raw(&w, &raw);
-	free(hdr);
-	out = writer_take(&w, msg_len);
-	assert_non_null(out);
-	return out;
-}
-
 static void test_bad_values(void **state)
 {
 	size_t i, len, msg_len;
@@ -386,7 +258,7 @@ static void test_bad_values(void **state)
 				 offset, b->offset);
 
 		/* The same in a message, with or without NOSKIP */
-		msg = msg_with(i % 2 ? PA_ATTR_FLAG_NOSKIP : 0, b->type,
+		msg = msg_with(i % 2 ? PA_ATTR_FLAG_NOSKIP : 0, PEN_IETF, b->type,
 			       value, len, &msg_len);
 		assert_int_equal(pa_msg_parse(msg, msg_len, NULL, 0, &m, &err),
 				 PA_MSG_ERROR);
@@ -480,40 +352,6 @@ static void check_vector_msg(const uint8_t *body, size_t len, void *arg,
 	for (i = 0; i < m.count; i++)
 		check_swima_attr(&m.attrs[i], arg, where);
 	pa_msg_free(&m);
-}
-
-/* Calls fn on the PA-TNC message of every PB-PA message in a batch. */
-static void each_pa_msg(const struct vec_file *f,
-			void (*fn)(const uint8_t *body, size_t len, void *arg,
-				   const char *where),
-			void *arg)
-{
-	struct reader r, value;
-	uint32_t vendor, type, length;
-	const uint8_t *body;
-	size_t body_len;
-	char where[128];
-
-	if (strncmp(f->kind, "batch-", 6) != 0)
-		return;
-	reader_init(&r, f->data, f->len);
-	reader_skip(&r, PT_HDR + PB_BATCH_HDR);
-	while (reader_ok(&r) && reader_left(&r) > 0) {
-		reader_u8(&r);
-		vendor = reader_u24(&r);
-		type = reader_u32(&r);
-		length = reader_u32(&r);
-		value = reader_sub(&r, length - PB_MSG_HDR);
-		if (vendor != 0 || type != 1)	/* not PB-PA */
-			continue;
-		reader_skip(&value, PB_PA_HDR);
-		body_len = reader_left(&value);
-		body = reader_bytes(&value, body_len);
-		assert_true(reader_ok(&value));
-		snprintf(where, sizeof(where), "%s/%s", f->scenario, f->name);
-		fn(body, body_len, arg, where);
-	}
-	assert_true(reader_ok(&r));
 }
 
 static void walk_vector(const struct vec_file *f, void *arg)

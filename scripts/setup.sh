@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential meson ninja-build pkg-config libssl-dev openssl
-	  libsqlite3-dev sqlite3 libcmocka-dev libtss2-dev clang python3)
+	  libsqlite3-dev sqlite3 libcmocka-dev libtss2-dev clang python3
+	  zlib1g-dev libcurl4-openssl-dev libjansson-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

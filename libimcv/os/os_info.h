@@ -11,8 +11,8 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef IMC_OS_INFO_H
-#define IMC_OS_INFO_H
+#ifndef IMCV_OS_INFO_H
+#define IMCV_OS_INFO_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -113,4 +113,4 @@ bool os_device_id(const char *root, const char *configured, char *out,
 long os_read_file(const char *root, const char *path, char *buf,
 		  size_t len);
 
-#endif /* IMC_OS_INFO_H */
+#endif /* IMCV_OS_INFO_H */

@@ -1,14 +1,15 @@
 /*
  * dpkg_status.h - the installed packages of a Debian-type system, for the
- * OS IMC's IETF Installed Packages attribute (imv-os-scanner.md 3.2), read
+ * OS IMC's IETF Installed Packages attribute (imv-os-scanner.md 3.2) and
+ * the SWIMA IMC's software identifiers (swima.md section 4), read
  * from the dpkg status database (/var/lib/dpkg/status) rather than by
  * running dpkg-query, so that no process is started inside the TNC
  * client and tests can hand it a file of their own.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#ifndef IMC_DPKG_STATUS_H
-#define IMC_DPKG_STATUS_H
+#ifndef IMCV_DPKG_STATUS_H
+#define IMCV_DPKG_STATUS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,4 +45,4 @@ bool dpkg_status_read(const char *path, struct dpkg_list *out);
 
 void dpkg_list_free(struct dpkg_list *l);
 
-#endif /* IMC_DPKG_STATUS_H */
+#endif /* IMCV_DPKG_STATUS_H */

@@ -7,7 +7,9 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer options]
 #   TARGET: fuzz_pb_tnc | fuzz_pt_tls | fuzz_tnc_config | fuzz_conf |
-#           fuzz_seg | fuzz_pa_tnc | fuzz_readers | fuzz_swima
+#           fuzz_seg | fuzz_pa_tnc | fuzz_readers | fuzz_swima |
+#           fuzz_swid_tag | fuzz_bios_log | fuzz_ima_log |
+#           fuzz_apt_history
 #
 # Environment: BUILD_DIR (default <repo>/build-fuzz), VECTORS_DIR (default
 # <repo>/../shared/vectors). New inputs are kept in fuzz/corpus/TARGET,
@@ -28,7 +30,8 @@ build=${BUILD_DIR:-$repo/build-fuzz}
 vectors=${VECTORS_DIR:-$here/../../shared/vectors}
 
 case $target in
-fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers|fuzz_swima) ;;
+fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers|fuzz_swima|\
+fuzz_swid_tag|fuzz_bios_log|fuzz_ima_log|fuzz_apt_history) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -162,6 +165,16 @@ fuzz_swima)
 		done
 	}
 	value_seeds
+	# and the values no vector carries: Subscription Status Response,
+	# Source Metadata Response, SWIMA errors 5 and 6
+	printf '%s' 00000002400000010000000700000000000261626000000000000008 \
+		00000005 | xxd -r -p > "$seeds/value-19"
+	printf '%s' 000000020100000464706b6702800000 | xxd -r -p \
+		> "$seeds/value-21"
+	printf '%s' 00000000000000050000000773756273 | xxd -r -p \
+		> "$seeds/error-5"
+	printf '%s' 0000000000000006000000070000100062 | xxd -r -p \
+		> "$seeds/error-6"
 	;;
 fuzz_readers)
 	# one seed per reader: the selector byte, then the text
@@ -172,6 +185,85 @@ fuzz_readers)
 	{ printf '\002'; printf '   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0'; } \
 		> "$seeds/tcp-line"
 	{ printf '\003'; printf '22 80 8000-8100 500'; } > "$seeds/ports" ;;
+fuzz_swid_tag)
+	# a tag as swid_tag_generate writes it, and one with files, hashes
+	# under prefixes, references and a comment
+	iso=http://standards.iso.org/iso/19770/-2/2015/schema.xsd
+	{ printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>'
+	printf '%s' "<SoftwareIdentity xmlns=\"$iso\" name=\"openssl\"" \
+		' tagId="Debian_12-x86_64-openssl-3.0.11" version="3.0.11"' \
+		' versionScheme="alphanumeric">' \
+		'<Entity name="strongSwan Project" regid="strongswan.org"' \
+		' role="tagCreator"/><Meta product="Debian 12 x86_64"/>' \
+		'</SoftwareIdentity>'; } > "$seeds/generated"
+	cat > "$seeds/files" <<-EOF
+		<?xml version='1.0'?>
+		<!-- c -->
+		<s:SoftwareIdentity xmlns:s="$iso" name="a&amp;b&#x20AC;"
+		 uniqueId="u" version="1"
+		 xmlns:h="http://www.w3.org/2001/04/xmlenc#sha256"
+		 xmlns:n="http://csrc.nist.gov/ns/swid/2015-extensions/1.0">
+		<s:Entity name="D" regid="d.org" role="tagCreator softwareCreator"/>
+		<s:Payload><s:Directory root="/usr" name="bin">
+		<s:File name="x" size="12" h:hash="00ff" n:mutable="true"/>
+		<s:Directory name="y"><s:File name="z"><![CDATA[t]]></s:File>
+		</s:Directory></s:Directory></s:Payload></s:SoftwareIdentity>
+	EOF
+	;;
+fuzz_bios_log)
+	# bank selector 1 (SHA-256), the Spec ID header declaring SHA-1 and
+	# SHA-256, StartupLocality 3, an S-CRTM version event with both
+	# digests, a separator in PCR 7 with the SHA-1 digest only
+	tr -d ' \n' <<-EOF | xxd -r -p > "$seeds/bios-1"
+		0100000000030000000000000000000000000000000000000000000000250000
+		0053706563204944204576656e74303300000000000002000202000000040014
+		000b0020000000000000030000000000000011000000537461727475704c6f63
+		616c697479000300000000080000000200000004001111111111111111111111
+		1111111111111111110b00222222222222222222222222222222222222222222
+		2222222222222222222222020000007631070000000400000001000000040033
+		333333333333333333333333333333333333330400000000000000
+	EOF
+	;;
+fuzz_ima_log)
+	# selector 9 (SHA-256 bank, pieces of 2 bytes); boot_aggregate in
+	# ima-ng, an ima-sig entry with a 2-byte signature, a legacy ima
+	# entry, each with its correct SHA-1 template hash
+	tr -d ' \n' <<-EOF | xxd -r -p > "$seeds/ima-1"
+		090a000000a97f8187aa3dd957b292a1ed34267640af1f6c8506000000696d61
+		2d6e673f000000280000007368613235363a0044444444444444444444444444
+		444444444444444444444444444444444444440f000000626f6f745f61676772
+		6567617465000a0000007aa8664396c3a0efaf245f3d1dc0085ee208458d0700
+		0000696d612d736967330000001a000000736861313a00555555555555555555
+		55555555555555555555550b0000002f7573722f62696e2f7800020000000302
+		0a00000004f4979d1159398f8602009eaabde1b335af946503000000696d6166
+		66666666666666666666666666666666666666060000002f6574632f79
+	EOF
+	;;
+fuzz_apt_history)
+	# apt history entries of every kind (CRLF in the second), one cut
+	# short, and the head of a SWID tag
+	cat > "$seeds/history" <<-EOF
+
+		Start-Date: 2026-11-22  06:40:02
+		Commandline: apt-get install -y strongswan
+		Install: libstrongswan:amd64 (5.9.8-5, automatic), strongswan (5.9.8-5)
+		End-Date: 2026-11-22  06:40:09
+
+		Start-Date: 2026-11-23  07:00:00
+		Upgrade: libc6:amd64 (2.36-9, 2.36-9+deb12u4)
+		Downgrade: openssl:amd64 (3.0.15-1, 3.0.11-1)
+		Remove: tzdata:all (2024a-0+deb12u1)
+		Purge: foo (1:2.3+dfsg-1)
+		Reinstall: bash:amd64 (5.2.15-2+b2)
+		End-Date: 2026-11-23  07:00:30
+
+		Start-Date: 2026-11-24  08:00:00
+		Install: cut (1
+	EOF
+	printf 'Start-Date: 2026-11-22  06:40:02\r\nInstall: a (1)\r\nEnd-Date: 2026-11-22  06:40:03\r\n' \
+		> "$seeds/crlf"
+	printf '<SoftwareIdentity tagId="Debian_12-x86_64-bash-5.2"><Entity regid="strongswan.org"/>' \
+		> "$seeds/tag" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

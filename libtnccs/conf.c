@@ -11,6 +11,7 @@
  */
 #include "conf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -443,4 +444,50 @@ void conf_each_with_prefix(const struct conf *c, const char *prefix,
 		if (suffix)
 			fn(suffix, c->items[i].value, arg);
 	}
+}
+
+/* "swima.rest_api.uri" -> "<env_prefix>SWIMA_REST_API_URI"; -1 if it
+ * does not fit buf (the parser allows only the key characters used here). */
+static int env_name(const char *env_prefix, const char *suffix, char *buf,
+		    size_t len)
+{
+	size_t n = strlen(env_prefix), i;
+
+	if (!*suffix || n + strlen(suffix) >= len)
+		return -1;
+	memcpy(buf, env_prefix, n);
+	for (i = 0; suffix[i]; i++) {
+		unsigned char ch = (unsigned char)suffix[i];
+
+		if (ch == '.' || ch == '-')
+			ch = '_';
+		else if (!isalnum(ch) && ch != '_')
+			return -1;
+		buf[n + i] = (char)toupper(ch);
+	}
+	buf[n + i] = '\0';
+	return 0;
+}
+
+unsigned conf_export_env(const struct conf *c, const char *prefix,
+			 const char *env_prefix)
+{
+	unsigned errors = 0;
+	const char *suffix;
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < c->count; i++) {
+		suffix = after_prefix(c->items[i].key, prefix);
+		if (!suffix)
+			continue;
+		if (env_name(env_prefix, suffix, name, sizeof(name)) < 0) {
+			log_cfg(0, "%s:%u: '%s' is no plugin setting name",
+				c->file, c->items[i].line, c->items[i].key);
+			errors++;
+			continue;
+		}
+		setenv(name, c->items[i].value, 0);
+	}
+	return errors;
 }

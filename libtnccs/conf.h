@@ -63,4 +63,15 @@ void conf_each_with_prefix(const struct conf *c, const char *prefix,
 				      void *arg),
 			   void *arg);
 
+/*
+ * IF-IMV and IF-IMC give plugins no configuration channel, so plugin
+ * settings travel in the environment: every "<prefix>.<name> = value"
+ * (e.g. imv.swima.rest_api.uri) becomes <env_prefix><NAME> (e.g.
+ * TNC_IMV_SWIMA_REST_API_URI), dots and dashes as underscores. A
+ * variable already set wins, so one run can override the file. Returns
+ * the number of malformed names (logged).
+ */
+unsigned conf_export_env(const struct conf *c, const char *prefix,
+			 const char *env_prefix);
+
 #endif /* TNC_CONF_H */

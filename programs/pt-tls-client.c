@@ -56,6 +56,8 @@ static const char *const known_keys[] = {
 	"connect", "port", "cert", "key", "client", "secret", "tnc_config",
 	"language", "timeout", "log_level", NULL,
 };
+/* imc.<plugin>.<setting>: plugin settings (conf_export_env) */
+static const char *const known_prefixes[] = { "imc", NULL };
 
 static void usage(FILE *f)
 {
@@ -82,7 +84,8 @@ static int apply_config_file(const char *path, struct client_config *cfg)
 		conf_free(&c);
 		return -1;
 	}
-	errors = conf_check_keys(&c, known_keys, NULL);
+	errors = conf_check_keys(&c, known_keys, known_prefixes);
+	errors += conf_export_env(&c, "imc", "TNC_IMC_");
 	if (!cfg->connect)
 		cfg->connect = conf_str(&c, "connect", NULL);
 	if (!cfg->port)

@@ -88,7 +88,7 @@ static const char *const known_keys[] = {
 	"recommendation_policy", "max_connections", "timeout",
 	"max_message_size", "log_level", "shutdown_grace", NULL,
 };
-static const char *const known_prefixes[] = { "log_level", NULL };
+static const char *const known_prefixes[] = { "log_level", "imv", NULL };
 
 static void set_subsys_level(const char *suffix, const char *value,
 			     void *arg)
@@ -154,6 +154,7 @@ static int load_config(const char *path, bool must_exist,
 	errors += conf_int(c, "log_level", 1, -1, 4, &level) < 0;
 	log_set_level(-1, (int)level);
 	conf_each_with_prefix(c, "log_level", set_subsys_level, &errors);
+	errors += conf_export_env(c, "imv", "TNC_IMV_");
 	return errors ? -1 : 0;
 }
 

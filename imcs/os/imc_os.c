@@ -58,19 +58,8 @@ static struct pa_bytes text(const char *s)
 /* The OS by 3.1, or as configured; false (logged) when unknown. */
 static bool get_info(struct agent_conn *c, struct os_info *info)
 {
-	const char *name = getenv("TNC_IMC_OS_NAME");
-	const char *version = getenv("TNC_IMC_OS_VERSION");
-
-	if (name && *name && version && *version) {
-		os_info_set(info, name, "", "");
-		snprintf(info->version, sizeof(info->version), "%s", version);
-		info->major = (uint32_t)strtoul(version, NULL, 10);
-		if (strchr(version, '.'))
-			info->minor = (uint32_t)strtoul(strchr(version, '.')
-							+ 1, NULL, 10);
-		return true;
-	}
-	if (os_info_read(root(), info))
+	if (os_info_get(root(), getenv("TNC_IMC_OS_NAME"),
+			getenv("TNC_IMC_OS_VERSION"), info))
 		return true;
 	agent_log(c, 0, "operating system name and version not found");
 	return false;

@@ -147,6 +147,11 @@ struct agent_msg *agent_msg_new_type(struct agent_conn *c,
  */
 bool agent_msg_add(struct agent_msg *m, const struct pa_attr *a);
 bool agent_msg_add_raw(struct agent_msg *m, const struct pa_attr_raw *raw);
+/*
+ * Appends the one whole attribute (header too) an encoder wrote to w,
+ * such as ietf_pa_tnc_error_swima's.
+ */
+bool agent_msg_add_written(struct agent_msg *m, const struct writer *w);
 /* Appends an IETF Attribute Request for count types. */
 bool agent_msg_add_request(struct agent_msg *m,
 			   const struct pa_attr_type *types, size_t count);

@@ -275,6 +275,11 @@ struct db *agent_imv_db(const struct agent_conn *c)
 	return policy_of(c)->db;
 }
 
+int64_t agent_imv_session_id(const struct agent_conn *c)
+{
+	return imv_of(c)->session.id;
+}
+
 void agent_imv_set_remediation(struct agent_conn *c, const char *text)
 {
 	struct imv_conn *ic = imv_of(c);

@@ -101,6 +101,11 @@ void agent_imv_finish(struct agent_conn *c, TNC_IMV_Action_Recommendation rec,
  * OS IMV's packages and versions.
  */
 struct db *agent_imv_db(const struct agent_conn *c);
+/*
+ * The sessions.id of c's policy session, 0 while there is none; what the
+ * SWIMA IMV names in its REST calls and session rows.
+ */
+int64_t agent_imv_session_id(const struct agent_conn *c);
 
 /* A remediation text sent with the assessment (copied). */
 void agent_imv_set_remediation(struct agent_conn *c, const char *text);

@@ -194,8 +194,6 @@ uint8_t *agent_host_bytes(struct agent *a, TNC_ConnectionID conn,
 
 /* agent_msg.c: outgoing messages */
 
-/* Adds the one attribute an encoder wrote to w. */
-bool agent_msg_add_written(struct agent_msg *m, const struct writer *w);
 /* The room left in the PA-TNC message being filled. */
 size_t agent_msg_space(struct agent_msg *m);
 /* Closes the PA-TNC message being filled; the next add starts another. */

@@ -108,11 +108,35 @@ static void deliver(struct rx *rx, const struct pa_attr_raw *raw,
 
 static void log_peer_error(struct rx *rx, const struct pa_attr *a)
 {
-	char text[160];
+	const struct ietf_pa_tnc_error *e = &a->v.pa_tnc_error;
+	struct ietf_swima_error swima;
+	uint32_t offset;
+	char text[IETF_PA_TNC_ERROR_MAX_INFO + 160];
 
-	agent_log(rx->c, 1, "received %s from %s %u on connection %lu",
-		  pa_error_format(&a->v.pa_tnc_error.err, text, sizeof(text)),
+	/* a SWIMA error names its request and says why (swima.md 2.5) */
+	if (ietf_swima_error_decode(e, &swima, &offset) == PA_DECODE_OK)
+		ietf_swima_error_format(&swima, text, sizeof(text));
+	else
+		pa_error_format(&e->err, text, sizeof(text));
+	agent_log(rx->c, 1, "received %s from %s %u on connection %lu", text,
 		  rx->c->agent->role->peer_label, rx->peer, rx->c->id);
+}
+
+/*
+ * A peer's PA-TNC Error is logged here; a plugin that handles the type
+ * also gets it, for the errors that are about its own requests (the
+ * SWIMA codes, swima.md 2.5).
+ */
+static void deliver_error(struct rx *rx, const struct pa_attr_raw *raw,
+			  const struct pa_attr *a)
+{
+	const struct agent_attr at = { raw, &a->v, rx->peer, rx->type };
+	const struct agent_attr_handler *h;
+
+	log_peer_error(rx, a);
+	h = plugin_handler(rx->c->agent, raw->vendor, raw->type);
+	if (h)
+		h->handle(rx->c, rx->c->state, &at, rx->reply);
 }
 
 static void handle_attr(struct rx *rx, const struct pa_attr_raw *raw,
@@ -328,7 +352,7 @@ static void handle_attr(struct rx *rx, const struct pa_attr_raw *raw,
 		return;
 	}
 	if (raw->vendor == PEN_IETF && raw->type == IETF_ATTR_PA_TNC_ERROR)
-		log_peer_error(rx, &a);
+		deliver_error(rx, raw, &a);
 	else
 		deliver(rx, raw, &a.v);
 	pa_attr_free(&a);

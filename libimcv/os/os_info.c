@@ -287,3 +287,17 @@ bool os_device_id(const char *root, const char *configured, char *out,
 	}
 	return false;
 }
+
+bool os_info_get(const char *root, const char *name, const char *version,
+		 struct os_info *info)
+{
+	if (!name || !*name || !version || !*version)
+		return os_info_read(root, info);
+	os_info_set(info, name, "", "");
+	snprintf(info->version, sizeof(info->version), "%s", version);
+	info->major = (uint32_t)strtoul(version, NULL, 10);
+	if (strchr(version, '.'))
+		info->minor = (uint32_t)strtoul(strchr(version, '.') + 1, NULL,
+						10);
+	return true;
+}

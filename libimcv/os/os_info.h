@@ -73,6 +73,16 @@ void os_info_set(struct os_info *info, const char *name, const char *release,
  */
 bool os_info_read(const char *root, struct os_info *info);
 
+/*
+ * The OS as configured (name and version both given, version as the
+ * Product Information's string, e.g. "12 x86_64"), or else as read by
+ * os_info_read under root. The OS and SWIMA IMCs and the collector take
+ * name and version from TNC_IMC_OS_NAME and TNC_IMC_OS_VERSION, so that
+ * an operator (or a test) can state the product the server should see.
+ */
+bool os_info_get(const char *root, const char *name, const char *version,
+		 struct os_info *info);
+
 /* The OS type whose name starts name (compared over the shorter). */
 enum os_type os_type_of(const char *name);
 

@@ -1,17 +1,10 @@
 /*
  * ietf_sw_inventory.c - IETF Software Inventory (16) and Software
  * Identifier Inventory (14) (RFC 8412 5.8 and 5.10, swima spec note 2.2):
- * the SWIMA IMC's answer to an inventory request. Both share one layout;
- * type 14 leaves out the Record field of each entry, so one decoder with
- * a with_record switch serves both.
- *
- *   | Flags u8 | Record Count u24 | Request ID Copy / Subscription ID u32 |
- *   | EID Epoch u32 | Last EID u32 |
- *   | record (ietf_sw_record.c) | ... Count times
- *
- * The reference parses these incrementally as TCG segments arrive (spec
- * note 2.3); here the attribute is decoded once reassembled, so the
- * announced count must be present and fill the value exactly.
+ * the SWIMA IMC's answer to an inventory request. Both are record lists
+ * of the codec in ietf_sw_record.c, which holds the layout; type 14
+ * leaves out the Record field of each entry. This file only names the
+ * two kinds and maps struct ietf_sw_inventory onto the list.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,95 +13,63 @@
 
 #include <stdlib.h>
 
-static int decode(const struct pa_attr_raw *raw, bool with_record,
+static const struct pa_sw_list_kind id_inventory = {
+	.event = false, .with_record = false,
+};
+static const struct pa_sw_list_kind inventory = {
+	.event = false, .with_record = true,
+};
+
+static int decode(const struct pa_attr_raw *raw,
+		  const struct pa_sw_list_kind *kind,
 		  struct ietf_sw_inventory *out, uint32_t *offset)
 {
-	struct reader r;
-	uint32_t count;
-	size_t i, cap;
+	struct pa_sw_list l;
+	int rc = pa_sw_list_decode(raw, kind, &l, offset);
 
-	out->count = 0;
-	out->records = NULL;
-	pa_value_reader(raw, &r);
-	out->flags = reader_u8(&r);
-	count = reader_u24(&r);
-	out->request_id = reader_u32(&r);
-	out->epoch = reader_u32(&r);
-	out->last_eid = reader_u32(&r);
-	if (!reader_ok(&r)) {
-		*offset = 0;
-		return PA_DECODE_MALFORMED;
-	}
-	out->records = pa_entries_new(count, &r,
-				      pa_sw_record_min_len(false, with_record),
-				      sizeof(*out->records), &cap);
-	if (!out->records)
-		return PA_DECODE_NOMEM;
-	for (i = 0; i < count; i++) {
-		struct ietf_sw_record rec;
-
-		if (pa_sw_record_read(&r, false, with_record, &rec,
-				      offset) < 0)
-			goto malformed;
-		/* unreachable: each record took at least its minimum */
-		if (i == cap) {
-			*offset = pa_reader_offset(&r);
-			goto malformed;
-		}
-		out->records[i] = rec;
-	}
-	if (pa_check_end(&r, offset) < 0)
-		goto malformed;
-	out->count = count;
-	return PA_DECODE_OK;
-
-malformed:
-	ietf_sw_inventory_free(out);
-	return PA_DECODE_MALFORMED;
+	*out = (struct ietf_sw_inventory){
+		.flags = l.flags, .request_id = l.request_id,
+		.epoch = l.epoch, .last_eid = l.last_eid,
+		.count = l.count, .records = l.entries,
+	};
+	return rc;
 }
 
-static int encode(const struct ietf_sw_inventory *in, bool with_record,
-		  struct writer *w)
+static int encode(const struct ietf_sw_inventory *in,
+		  const struct pa_sw_list_kind *kind, struct writer *w)
 {
-	size_t i;
+	const struct pa_sw_list l = {
+		.flags = in->flags, .request_id = in->request_id,
+		.epoch = in->epoch, .last_eid = in->last_eid,
+		.count = in->count, .entries = in->records,
+	};
 
-	if (in->count > IETF_SWIMA_COUNT_MAX)
-		return -1;
-	writer_u8(w, in->flags);
-	writer_u24(w, (uint32_t)in->count);
-	writer_u32(w, in->request_id);
-	writer_u32(w, in->epoch);
-	writer_u32(w, in->last_eid);
-	for (i = 0; i < in->count; i++)
-		if (pa_sw_record_write(w, false, with_record,
-				       &in->records[i]) < 0)
-			return -1;
-	return pa_writer_result(w);
+	return pa_sw_list_encode(&l, kind, w);
 }
 
 int ietf_sw_id_inventory_decode(const struct pa_attr_raw *raw,
 				struct ietf_sw_inventory *out,
 				uint32_t *offset)
 {
-	return decode(raw, false, out, offset);
+	return decode(raw, &id_inventory, out, offset);
 }
 
 int ietf_sw_id_inventory_encode(const struct ietf_sw_inventory *in,
 				struct writer *w)
 {
-	return encode(in, false, w);
+	return encode(in, &id_inventory, w);
 }
 
 int ietf_sw_inventory_decode(const struct pa_attr_raw *raw,
 			     struct ietf_sw_inventory *out, uint32_t *offset)
 {
-	return decode(raw, true, out, offset);
+	return decode(raw, &inventory, out, offset);
 }
 
 int ietf_sw_inventory_encode(const struct ietf_sw_inventory *in,
 			     struct writer *w)
 {
-	return encode(in, true, w);
+	return encode(in, &inventory, w);
 }
 
 void ietf_sw_inventory_free(struct ietf_sw_inventory *v)

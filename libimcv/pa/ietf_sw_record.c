@@ -1,7 +1,16 @@
 /*
- * ietf_sw_record.c - the record of a SWIMA inventory and the event of a
- * SWIMA event list (RFC 8412 5.8-5.10, swima spec note 2.2 and 2.3),
- * shared by ietf_sw_inventory.c and ietf_sw_events.c:
+ * ietf_sw_record.c - the record lists of SWIMA (RFC 8412 5.8-5.10, swima
+ * spec note 2.2 and 2.3): the one codec behind the Software [Identifier]
+ * Inventory (16, 14) and Events (17, 15) attributes, whose files only
+ * name their kind (struct pa_sw_list_kind) and map their struct.
+ *
+ * A list is a header and Count entries:
+ *
+ *   | Flags u8 | Count u24 | Request ID Copy / Subscription ID u32 |
+ *   | EID Epoch u32 | Last EID u32 |
+ *   events only:      | Last Consulted EID u32 |
+ *
+ * and each entry, a record of an inventory or an event of an event list:
  *
  *   events only:      | EID u32 | Timestamp (20 ASCII chars) |
  *   both:             | Record Identifier u32 |
@@ -11,10 +20,16 @@
  *                     | u16 len | Software Locator |
  *   types 16, 17 only: | u32 len | Record |
  *
+ * The reference parses these incrementally as TCG segments arrive (spec
+ * note 2.3); here the attribute is decoded once reassembled, so the
+ * announced count must be present and fill the value exactly.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pa_attr.h"
 #include "pa_field.h"
+
+#include <stdlib.h>
 
 /* Starts of the fixed fields of an event; inventories begin at REC_ID. */
 #define EV_EID		0
@@ -128,4 +143,76 @@ int pa_sw_record_write(struct writer *w, bool event, bool with_record,
 		writer_bytes(w, rec->record.ptr, rec->record.len);
 	}
 	return 0;
+}
+
+int pa_sw_list_decode(const struct pa_attr_raw *raw,
+		      const struct pa_sw_list_kind *kind,
+		      struct pa_sw_list *out, uint32_t *offset)
+{
+	struct reader r;
+	uint32_t count;
+	size_t i, cap;
+
+	*out = (struct pa_sw_list){ 0 };
+	pa_value_reader(raw, &r);
+	out->flags = reader_u8(&r);
+	count = reader_u24(&r);
+	out->request_id = reader_u32(&r);
+	out->epoch = reader_u32(&r);
+	out->last_eid = reader_u32(&r);
+	if (kind->event)
+		out->last_consulted_eid = reader_u32(&r);
+	if (!reader_ok(&r)) {
+		*offset = 0;
+		return PA_DECODE_MALFORMED;
+	}
+	out->entries = pa_entries_new(count, &r,
+				      pa_sw_record_min_len(kind->event,
+							   kind->with_record),
+				      sizeof(*out->entries), &cap);
+	if (!out->entries)
+		return PA_DECODE_NOMEM;
+	for (i = 0; i < count; i++) {
+		struct ietf_sw_record rec;
+
+		if (pa_sw_record_read(&r, kind->event, kind->with_record,
+				      &rec, offset) < 0)
+			goto malformed;
+		/* unreachable: each entry took at least its minimum */
+		if (i == cap) {
+			*offset = pa_reader_offset(&r);
+			goto malformed;
+		}
+		out->entries[i] = rec;
+	}
+	if (pa_check_end(&r, offset) < 0)
+		goto malformed;
+	out->count = count;
+	return PA_DECODE_OK;
+
+malformed:
+	free(out->entries);
+	out->entries = NULL;
+	return PA_DECODE_MALFORMED;
+}
+
+int pa_sw_list_encode(const struct pa_sw_list *in,
+		      const struct pa_sw_list_kind *kind, struct writer *w)
+{
+	size_t i;
+
+	if (in->count > IETF_SWIMA_COUNT_MAX)
+		return -1;
+	writer_u8(w, in->flags);
+	writer_u24(w, (uint32_t)in->count);
+	writer_u32(w, in->request_id);
+	writer_u32(w, in->epoch);
+	writer_u32(w, in->last_eid);
+	if (kind->event)
+		writer_u32(w, in->last_consulted_eid);
+	for (i = 0; i < in->count; i++)
+		if (pa_sw_record_write(w, kind->event, kind->with_record,
+				       &in->entries[i]) < 0)
+			return -1;
+	return pa_writer_result(w);
 }

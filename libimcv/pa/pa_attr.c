@@ -6,8 +6,8 @@
  * the message parser checks before decoding, and the attribute's own
  * functions from its file (ietf_*.c, ita_*.c). Rows without functions
  * only name types that other modules handle (segmentation) or that are
- * not decoded yet (SWIMA 19-21), so log lines name them too; the parser
- * treats them as unknown unless its caller says otherwise.
+ * not decoded here, so log lines name them too; the parser treats them as
+ * unknown unless its caller says otherwise.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -60,6 +60,9 @@ CODEC_OWNING(ietf_swima_request, swima_request)
 CODEC_OWNING(ietf_sw_inventory, sw_inventory)
 CODEC_OWNING(ietf_sw_events, sw_events)
 CODEC(ietf_subscription_status_req, subscription_status_req)
+CODEC_OWNING(ietf_subscription_status_resp, subscription_status_resp)
+CODEC(ietf_source_metadata_req, source_metadata_req)
+CODEC_OWNING(ietf_source_metadata_resp, source_metadata_resp)
 /* The Identifier types share the struct, and so the free, of 16 and 17 */
 CODEC(ietf_sw_id_inventory, sw_id_inventory)
 CODEC(ietf_sw_id_events, sw_id_events)
@@ -129,13 +132,16 @@ static const struct pa_attr_desc attr_table[] = {
 	{ PEN_IETF, IETF_ATTR_SUBSCRIPTION_STATUS_REQ,
 	  "IETF Subscription Status Request", 0, true,
 	  FNS(ietf_subscription_status_req) },
-	/* layouts not in the swima spec note; named only, for now */
+	/* RFC 8412 5.12-5.14: the fixed parts before the first entry */
 	{ PEN_IETF, IETF_ATTR_SUBSCRIPTION_STATUS_RESP,
-	  "IETF Subscription Status Response", 0, false, NAMED_ONLY },
+	  "IETF Subscription Status Response", 4, false,
+	  FNS_OWNING(ietf_subscription_status_resp) },
 	{ PEN_IETF, IETF_ATTR_SOURCE_METADATA_REQ,
-	  "IETF Source Metadata Request", 0, false, NAMED_ONLY },
+	  "IETF Source Metadata Request", 0, true,
+	  FNS(ietf_source_metadata_req) },
 	{ PEN_IETF, IETF_ATTR_SOURCE_METADATA_RESP,
-	  "IETF Source Metadata Response", 0, false, NAMED_ONLY },
+	  "IETF Source Metadata Response", 4, false,
+	  FNS_OWNING(ietf_source_metadata_resp) },
 	/* TCG IF-M Segmentation, spec note 7; decoded in seg/ */
 	{ PEN_TCG, 0x21, "TCG Segmentation Contract Request", 0, false,
 	  NAMED_ONLY },

@@ -343,6 +343,49 @@ struct ietf_subscription_status_req {
 	uint8_t unused;
 };
 
+/*
+ * IETF Subscription Status Response (19, RFC 8412 5.12): the subscriptions
+ * the IMC holds for the asking IMV. Each Subscription Record has the
+ * fields of the SWIMA Request that established it, with the Subscription
+ * ID in request_id.
+ */
+struct ietf_subscription_status_resp {
+	uint8_t flags;			/* reserved, kept as received */
+	size_t count;
+	/* owned array; each record owns its targets */
+	struct ietf_swima_request *subscriptions;
+};
+
+/* IETF Source Metadata Request (20): no fields (RFC 8412 5.13). */
+struct ietf_source_metadata_req {
+	uint8_t unused;
+};
+
+/* One data source of a Source Metadata Response. */
+struct ietf_source_metadata {
+	uint8_t source_id;		/* the Source ID of records, 2.4 */
+	uint8_t reserved;		/* kept as received */
+	struct pa_bytes metadata;	/* UTF-8 description of the source */
+};
+
+/* IETF Source Metadata Response (21, RFC 8412 5.14). */
+struct ietf_source_metadata_resp {
+	uint8_t flags;			/* reserved, kept as received */
+	size_t count;
+	struct ietf_source_metadata *sources;	/* owned array */
+};
+
+/*
+ * The Error Information of the SWIMA PA-TNC errors (IETF codes 4-8,
+ * swima spec note 2.5), read from an ietf_pa_tnc_error.
+ */
+struct ietf_swima_error {
+	uint32_t code;			/* PA_ERROR_SWIMA .. _ID_REUSE */
+	uint32_t request_id;		/* the failed request's ID */
+	uint32_t max_size;		/* Response Too Large only, else 0 */
+	struct pa_bytes desc;		/* UTF-8, borrowed, may be empty */
+};
+
 union pa_attr_value {
 	struct ietf_attr_request attr_request;
 	struct ietf_product_info product_info;
@@ -369,6 +412,9 @@ union pa_attr_value {
 	struct ietf_sw_events sw_id_events;
 	struct ietf_sw_events sw_events;
 	struct ietf_subscription_status_req subscription_status_req;
+	struct ietf_subscription_status_resp subscription_status_resp;
+	struct ietf_source_metadata_req source_metadata_req;
+	struct ietf_source_metadata_resp source_metadata_resp;
 };
 
 /* A decoded attribute: its header and the typed value named by it. */
@@ -572,5 +618,59 @@ int ietf_subscription_status_req_decode(const struct pa_attr_raw *raw,
 				uint32_t *offset);
 int ietf_subscription_status_req_encode(
 	const struct ietf_subscription_status_req *in, struct writer *w);
+
+int ietf_subscription_status_resp_decode(const struct pa_attr_raw *raw,
+				struct ietf_subscription_status_resp *out,
+				uint32_t *offset);
+int ietf_subscription_status_resp_encode(
+	const struct ietf_subscription_status_resp *in, struct writer *w);
+void ietf_subscription_status_resp_free(
+	struct ietf_subscription_status_resp *v);
+
+int ietf_source_metadata_req_decode(const struct pa_attr_raw *raw,
+				    struct ietf_source_metadata_req *out,
+				    uint32_t *offset);
+int ietf_source_metadata_req_encode(const struct ietf_source_metadata_req *in,
+				    struct writer *w);
+
+int ietf_source_metadata_resp_decode(const struct pa_attr_raw *raw,
+				     struct ietf_source_metadata_resp *out,
+				     uint32_t *offset);
+int ietf_source_metadata_resp_encode(
+	const struct ietf_source_metadata_resp *in, struct writer *w);
+void ietf_source_metadata_resp_free(struct ietf_source_metadata_resp *v);
+
+/*
+ * SWIMA PA-TNC errors (swima spec note 2.5, ietf_swima_error.c). Whether
+ * (vendor, code) is one of the IETF codes 4-8.
+ */
+bool ietf_swima_error_is(uint32_t vendor, uint32_t code);
+/*
+ * Appends a whole PA-TNC Error attribute (header too) of SWIMA code 4-8:
+ * the request ID copy, for code 6 max_size (ignored otherwise), and desc
+ * (NULL for none), cut at a character boundary so the information stays
+ * within IETF_PA_TNC_ERROR_MAX_INFO. 0, or -1 for another code or when
+ * the writer failed.
+ */
+int ietf_pa_tnc_error_swima(uint32_t code, uint32_t request_id,
+			    uint32_t max_size, const char *desc,
+			    struct writer *w);
+/*
+ * Reads the Error Information of a decoded SWIMA error. PA_DECODE_OK, or
+ * PA_DECODE_MALFORMED with *offset counted from the start of the error
+ * attribute's value (the information starts at 8) when the information
+ * is too short for its fields, or PA_DECODE_UNKNOWN for a non-SWIMA code.
+ * out borrows from the error, which borrows from the message.
+ */
+int ietf_swima_error_decode(const struct ietf_pa_tnc_error *e,
+			    struct ietf_swima_error *out, uint32_t *offset);
+/*
+ * Formats a decoded SWIMA error as one log line into buf and returns it,
+ * the code named as pa_error_code_name names it, e.g.
+ *   PA-TNC error 'SWIMA subscription denied' for request 7: no subscriptions
+ * A NUL in the description ends it there.
+ */
+const char *ietf_swima_error_format(const struct ietf_swima_error *e,
+				    char *buf, size_t len);
 
 #endif /* IMCV_PA_ATTR_H */

@@ -77,6 +77,50 @@ int pa_sw_record_read(struct reader *r, bool event, bool with_record,
 int pa_sw_record_write(struct writer *w, bool event, bool with_record,
 		       const struct ietf_sw_record *rec);
 
+/*
+ * The fields of a SWIMA Request (ietf_swima_request.c), which are also
+ * those of a Subscription Record (RFC 8412 5.12). The reader returns an
+ * enum pa_decode_status; a value cut inside the 12 fixed bytes is
+ * malformed at their start. On failure nothing is held; on success the
+ * caller frees with ietf_swima_request_free. The writer returns -1 when a
+ * field does not fit.
+ */
+int pa_swima_request_read(struct reader *r, struct ietf_swima_request *out,
+			  uint32_t *offset);
+int pa_swima_request_write(struct writer *w,
+			   const struct ietf_swima_request *in);
+
+/*
+ * The record lists of SWIMA (ietf_sw_record.c): the four attributes 14-17
+ * share one layout and differ only in these two switches.
+ */
+struct pa_sw_list_kind {
+	bool event;		/* 15, 17: events and a Last Consulted EID */
+	bool with_record;	/* 16, 17: each entry carries its Record */
+};
+
+/* A list as decoded: struct ietf_sw_inventory and _events in one. */
+struct pa_sw_list {
+	uint8_t flags;
+	uint32_t request_id;
+	uint32_t epoch;
+	uint32_t last_eid;
+	uint32_t last_consulted_eid;	/* events only */
+	size_t count;
+	struct ietf_sw_record *entries;	/* owned array, caller frees */
+};
+
+/*
+ * Decodes a list of the given kind; returns an enum pa_decode_status and
+ * holds nothing allocated unless PA_DECODE_OK. Entries borrow from raw.
+ */
+int pa_sw_list_decode(const struct pa_attr_raw *raw,
+		      const struct pa_sw_list_kind *kind,
+		      struct pa_sw_list *out, uint32_t *offset);
+/* Appends a list of the given kind; -1 when a field does not fit. */
+int pa_sw_list_encode(const struct pa_sw_list *in,
+		      const struct pa_sw_list_kind *kind, struct writer *w);
+
 /* 0 when the writer is fine, -1 otherwise: the encoders' last line. */
 int pa_writer_result(const struct writer *w);
 

@@ -115,6 +115,39 @@ void expect_invalid_parameter_attr(const struct pa_error *err,
 	free(want);
 }
 
+void expect_bad_value(uint8_t flags, uint32_t vendor, uint32_t type,
+		      const char *hex, uint32_t offset, const char *what)
+{
+	struct pa_attr_raw raw = { 0, vendor, type, NULL, 0 };
+	struct pa_attr a;
+	struct pa_msg m;
+	struct pa_error err;
+	uint32_t got = 0xdead;
+	size_t len, msg_len;
+	uint8_t *value, *msg;
+
+	value = unhex(hex, &len);
+	raw.value = value;
+	raw.len = (uint32_t)len;
+	if (pa_attr_decode(&raw, &a, &got) != PA_DECODE_MALFORMED)
+		fail_msg("%s (%s): accepted", what, hex);
+	if (got != offset)
+		fail_msg("%s (%s): offset %u, want %u", what, hex, got,
+			 offset);
+
+	msg = msg_with(flags, vendor, type, value, len, &msg_len);
+	assert_int_equal(pa_msg_parse(msg, msg_len, NULL, 0, &m, &err),
+			 PA_MSG_ERROR);
+	assert_int_equal(err.vendor, PEN_IETF);
+	assert_int_equal(err.code, PA_ERROR_INVALID_PARAMETER);
+	assert_int_equal(err.offset, 20 + offset);
+	assert_memory_equal(err.header, msg, 8);
+	expect_invalid_parameter_attr(&err, 20 + offset);
+	pa_msg_free(&m);
+	free(msg);
+	free(value);
+}
+
 uint8_t *msg_with(uint8_t flags, uint32_t vendor, uint32_t type,
 			 const uint8_t *value, size_t len, size_t *msg_len)
 {

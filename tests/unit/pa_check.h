@@ -47,6 +47,14 @@ void roundtrip_done(struct roundtrip *rt);
 /* The Invalid Parameter error attribute for an error at msg_offset. */
 void expect_invalid_parameter_attr(const struct pa_error *err,
 				   uint32_t msg_offset);
+/*
+ * The value hex of (vendor, type) is malformed at value offset, decoded
+ * alone and inside a message (flags on its attribute), where it yields
+ * the Invalid Parameter error at 20 + offset. what names the case in a
+ * failure.
+ */
+void expect_bad_value(uint8_t flags, uint32_t vendor, uint32_t type,
+		      const char *hex, uint32_t offset, const char *what);
 /* A message of MSG_HDR and one attribute around value. Caller frees. */
 uint8_t *msg_with(uint8_t flags, uint32_t vendor, uint32_t type,
 		  const uint8_t *value, size_t len, size_t *msg_len);

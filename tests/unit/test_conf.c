@@ -398,6 +398,35 @@ static void test_each_with_prefix(void **state)
 	conf_free(&c);
 }
 
+/* imv.<name> settings become TNC_IMV_<NAME>; a set variable wins. */
+static void test_export_env(void **state)
+{
+	static const char text[] =
+		"imv.swima.rest_api.uri = http://u:p@h/api/\n"
+		"imv.swima.rest-api.timeout = 10\n"
+		"imv.os.x = from file\n"
+		"imv.a123456789a123456789a123456789a123456789a123456789"
+		"a123456789a123456789a123456789a123456789a123456789"
+		"a123456789a123456789 = 1\n"
+		"imvx.no = 1\n";
+	struct conf c;
+
+	unsetenv("TNC_IMV_SWIMA_REST_API_URI");
+	unsetenv("TNC_IMV_SWIMA_REST_API_TIMEOUT");
+	unsetenv("TNC_IMVX_NO");
+	setenv("TNC_IMV_OS_X", "from env", 1);
+	assert_int_equal(parse(text, &c), 0);
+	assert_int_equal(conf_export_env(&c, "imv", "TNC_IMV_"), 1);
+	assert_string_equal(getenv("TNC_IMV_SWIMA_REST_API_URI"),
+			    "http://u:p@h/api/");
+	assert_string_equal(getenv("TNC_IMV_SWIMA_REST_API_TIMEOUT"), "10");
+	assert_string_equal(getenv("TNC_IMV_OS_X"), "from env");
+	assert_null(getenv("TNC_IMVX_NO"));
+	assert_non_null(strstr(logged(*state), "a123456789' is no plugin "
+					       "setting name"));
+	conf_free(&c);
+}
+
 static void test_load(void **state)
 {
 	struct capture *cap = *state;
@@ -469,6 +498,7 @@ int main(void)
 		T(test_conf_bool),
 		T(test_check_keys),
 		T(test_each_with_prefix),
+		T(test_export_env),
 		T(test_load),
 	};
 #undef T

@@ -13,29 +13,50 @@
  *   TNC_IMC_SWIMA_REGID          tag creator regid (strongswan.org)
  *   TNC_IMC_SWIMA_ENTITY_NAME    tag creator name (strongSwan Project)
  *   TNC_IMC_SWIMA_EID_EPOCH      epoch without a store (0x11223344)
+ *   TNC_IMC_SWIMA_COLLECTOR      command that updates the store, run by
+ *                                /bin/sh before a subscription is served
+ *   TNC_IMC_SWIMA_HISTORY        log whose writes wake a subscription
+ *                                (<os root>/var/log/apt/history.log)
+ *   TNC_IMC_SWIMA_SUBSCRIPTION_WAIT  seconds to wait for such a write
+ *                                after an access decision (25; the
+ *                                server's timeout must be longer)
  * and the OS IMC's TNC_IMC_OS_ROOT, TNC_IMC_OS_NAME, TNC_IMC_OS_VERSION
  * for the identifiers' OS part.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include "agent_imc.h"
+#include "history_watch.h"
 #include "sw_collect.h"
 #include "sw_id.h"
 
 #define EID_EPOCH_DEFAULT 0x11223344u
 #define ENTITY_NAME_DEFAULT "strongSwan Project"
+#define SUBSCRIPTION_WAIT_DEFAULT 25
 
-/* A subscription an IMV established (section 5.2); one at a time. */
+extern char **environ;
+
+/*
+ * A subscription an IMV established (section 5.2); one at a time. It
+ * outlives handshake retries, which is how it is fulfilled: the IMC
+ * waits for the package manager after the access decision, asks for a
+ * retry and sends what changed when the new handshake begins.
+ */
 struct subscription {
 	bool active;
+	bool pending;		/* a change waits for the retried handshake */
 	uint32_t imv;
 	uint32_t request_id;
 	bool ids_only;
+	uint32_t next_eid;	/* events from here on; 0: inventories */
+	struct history_stamp served;	/* the log when last served */
 };
 
 struct swima_state {
@@ -91,8 +112,8 @@ static void eids(struct sw_store *store, uint32_t *epoch, uint32_t *last)
 }
 
 static bool send_events(struct agent_conn *c, const struct sw_collect_cfg *cfg,
-			uint32_t request_id, uint32_t since,
-			struct agent_msg *reply)
+			uint32_t request_id, uint32_t since, uint8_t flags,
+			struct agent_msg *reply, uint32_t *last_eid)
 {
 	struct pa_attr a = { .vendor = PEN_IETF,
 			     .type = IETF_ATTR_SW_ID_EVENTS };
@@ -104,9 +125,11 @@ static bool send_events(struct agent_conn *c, const struct sw_collect_cfg *cfg,
 		agent_log(c, 1, "no SW ID events: %s", err);
 		return false;
 	}
+	ev->flags = flags;
 	ev->request_id = request_id;
 	eids(cfg->store, &ev->epoch, &ev->last_eid);
 	ev->last_consulted_eid = ev->last_eid;
+	*last_eid = ev->last_eid;
 	ev->count = recs.count;
 	ev->events = recs.v;
 	agent_log(c, 1, "sending %zu SW ID event%s since EID %u (last EID %u)",
@@ -119,7 +142,7 @@ static bool send_events(struct agent_conn *c, const struct sw_collect_cfg *cfg,
 static bool send_inventory(struct agent_conn *c,
 			   const struct sw_collect_cfg *cfg,
 			   const struct ietf_swima_request *r, bool ids_only,
-			   struct agent_msg *reply)
+			   uint8_t flags, struct agent_msg *reply)
 {
 	struct pa_attr a = { .vendor = PEN_IETF,
 			     .type = ids_only ? IETF_ATTR_SW_ID_INVENTORY :
@@ -135,6 +158,7 @@ static bool send_inventory(struct agent_conn *c,
 		sw_records_free(&recs);
 		return false;
 	}
+	inv->flags = flags;
 	inv->request_id = r->request_id;
 	eids(cfg->store, &inv->epoch, &inv->last_eid);
 	inv->count = recs.count;
@@ -147,9 +171,13 @@ static bool send_inventory(struct agent_conn *c,
 	return true;
 }
 
-/* Section 5.3: events when asked for and possible, else an inventory. */
-static void fulfil(struct agent_conn *c, const struct ietf_swima_request *r,
-		   struct agent_msg *reply)
+/*
+ * Section 5.3: events when asked for and possible, else an inventory;
+ * flags is IETF_SWIMA_FLAG_FULFILLMENT for a subscription's answer.
+ * Returns the newest EID sent with events, else 0.
+ */
+static uint32_t fulfil(struct agent_conn *c, const struct ietf_swima_request *r,
+		       uint8_t flags, struct agent_msg *reply)
 {
 	bool ids_only = r->flags & IETF_SWIMA_FLAG_IDS_ONLY;
 	const char *db = getenv("TNC_IMC_SWIMA_DATABASE");
@@ -162,6 +190,7 @@ static void fulfil(struct agent_conn *c, const struct ietf_swima_request *r,
 				   ENTITY_NAME_DEFAULT),
 		.tag_dir = getenv("TNC_IMC_SWIMA_DIRECTORY"),
 	};
+	uint32_t last_eid = 0;
 	char err[160];
 
 	if (!os_info_get(cfg.root, getenv("TNC_IMC_OS_NAME"),
@@ -174,19 +203,61 @@ static void fulfil(struct agent_conn *c, const struct ietf_swima_request *r,
 	}
 	if (r->earliest_eid) {
 		if (ids_only && send_events(c, &cfg, r->request_id,
-					    r->earliest_eid, reply))
+					    r->earliest_eid, flags, reply,
+					    &last_eid))
 			goto out;
 		add_error(c, reply, PA_ERROR_SWIMA, r->request_id,
 			  "failed to collect SW ID events, fallback to SW ID "
 			  "inventory");
 	}
-	if (!send_inventory(c, &cfg, r, ids_only, reply))
+	if (!send_inventory(c, &cfg, r, ids_only, flags, reply))
 		add_error(c, reply, PA_ERROR_SWIMA, r->request_id, ids_only ?
 			  "failed to collect SW ID inventory" :
 			  "failed to collect SW inventory");
 out:
 	if (cfg.store)
 		sw_store_close(cfg.store);
+	return last_eid;
+}
+
+/* The log whose writes wake a subscription. */
+static void history_path(char *buf, size_t len)
+{
+	const char *path = env("TNC_IMC_SWIMA_HISTORY", NULL);
+
+	if (path)
+		snprintf(buf, len, "%s", path);
+	else
+		snprintf(buf, len, "%s/var/log/apt/history.log",
+			 env("TNC_IMC_OS_ROOT", ""));
+}
+
+/*
+ * Brings the collector's store up to date before a subscription is
+ * served, and notes the log it was brought up to.
+ */
+static void run_collector(struct agent_conn *c, struct subscription *sub)
+{
+	const char *cmd = getenv("TNC_IMC_SWIMA_COLLECTOR");
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	char history[4096];
+	int status;
+	pid_t pid;
+
+	history_path(history, sizeof(history));
+	history_stamp(history, &sub->served);
+	if (!cmd || !*cmd)
+		return;
+	if (posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ) != 0) {
+		agent_log(c, 0, "collector command could not be started");
+		return;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		agent_log(c, 1, "collector command successful");
+	else
+		agent_log(c, 0, "collector command failed (status %d)", status);
 }
 
 /* Section 5.2: S and C, when subscriptions are enabled. */
@@ -215,6 +286,7 @@ static void subscribe(struct agent_conn *c, struct swima_state *st,
 		};
 		agent_log(c, 1, "subscription %u established by IMV %u",
 			  r->request_id, a->peer);
+		run_collector(c, &st->sub);
 	}
 }
 
@@ -223,6 +295,7 @@ static void on_request(struct agent_conn *c, void *state,
 {
 	const struct ietf_swima_request *r = &a->v->swima_request;
 	struct swima_state *st = state;
+	uint32_t last_eid;
 
 	/* the first request is answered (section 5.2: one per message) */
 	if (st->handled) {
@@ -236,7 +309,11 @@ static void on_request(struct agent_conn *c, void *state,
 		  r->count == 1 ? "" : "s", r->earliest_eid);
 	if (r->flags & (IETF_SWIMA_FLAG_SUBSCRIBE | IETF_SWIMA_FLAG_CLEAR))
 		subscribe(c, st, a, reply);
-	fulfil(c, r, reply);
+	last_eid = fulfil(c, r, 0, reply);
+	/* a subscription to events goes on from the newest one sent */
+	if (st->sub.active && st->sub.request_id == r->request_id &&
+	    r->earliest_eid && last_eid)
+		st->sub.next_eid = last_eid + 1;
 }
 
 static void on_batch_ending(struct agent_conn *c, void *state)
@@ -249,11 +326,84 @@ static void on_batch_ending(struct agent_conn *c, void *state)
 /*
  * Section 5.2: the handshake opens with a Segmentation Contract Request
  * (the agent puts it first in m), so that large inventories can travel
- * in segments.
+ * in segments; a retried handshake also brings a pending subscription's
+ * fulfilment, to the subscriber alone.
  */
 static void begin_handshake(struct agent_conn *c, void *state,
 			    struct agent_msg *m)
 {
+	struct swima_state *st = state;
+	struct subscription *sub = &st->sub;
+	struct ietf_swima_request r = {
+		.flags = sub->ids_only ? IETF_SWIMA_FLAG_IDS_ONLY : 0,
+		.request_id = sub->request_id,
+		.earliest_eid = sub->next_eid,
+	};
+	struct agent_msg *to;
+	uint32_t last_eid;
+
+	if (!sub->active || !sub->pending)
+		return;
+	sub->pending = false;
+	run_collector(c, sub);
+	to = agent_msg_new(c, sub->imv);
+	if (!to)
+		return;
+	agent_log(c, 1, "fulfilling subscription %u of IMV %u",
+		  sub->request_id, sub->imv);
+	last_eid = fulfil(c, &r, IETF_SWIMA_FLAG_FULFILLMENT, to);
+	if (sub->next_eid && last_eid)
+		sub->next_eid = last_eid + 1;
+	agent_msg_send(to);
+}
+
+/*
+ * Section 5.2: with a subscription, wait for the package manager; what
+ * it changed is sent in a retried handshake.
+ */
+static void access_decided(struct agent_conn *c, void *state,
+			   TNC_ConnectionState decision)
+{
+	struct swima_state *st = state;
+	const char *wait = env("TNC_IMC_SWIMA_SUBSCRIPTION_WAIT", NULL);
+	long secs = wait ? strtol(wait, NULL, 10) : SUBSCRIPTION_WAIT_DEFAULT;
+	struct history_stamp now;
+	char history[4096];
+
+	if (!st->sub.active || secs <= 0)
+		return;
+	history_path(history, sizeof(history));
+	history_stamp(history, &now);
+	if (!history_stamp_equal(&now, &st->sub.served)) {
+		agent_log(c, 1, "subscription %u: %s changed meanwhile",
+			  st->sub.request_id, history);
+		st->sub.pending = true;
+		agent_request_retry(c, TNC_RETRY_REASON_IMC_PERIODIC);
+		return;
+	}
+	agent_log(c, 1, "subscription %u: waiting up to %ld s for %s",
+		  st->sub.request_id, secs, history);
+	switch (history_wait(history, (int)(secs * 1000))) {
+	case HISTORY_CHANGED:
+		st->sub.pending = true;
+		agent_request_retry(c, TNC_RETRY_REASON_IMC_PERIODIC);
+		break;
+	case HISTORY_TIMEOUT:
+		agent_log(c, 1, "subscription %u: no change", st->sub.request_id);
+		break;
+	case HISTORY_ERROR:
+		agent_log(c, 0, "subscription %u: cannot watch %s",
+			  st->sub.request_id, history);
+		break;
+	}
+}
+
+/* A retry keeps the subscription. */
+static void conn_retry(struct agent_conn *c, void *state)
+{
+	struct swima_state *st = state;
+
+	st->handled = false;
 }
 
 static const struct agent_attr_handler attrs[] = {
@@ -274,9 +424,11 @@ static const struct agent_imc_desc imc_swima = {
 		.attr_count = sizeof(attrs) / sizeof(attrs[0]),
 		.conn_new = state_new,
 		.conn_free = free,
+		.conn_retry = conn_retry,
 		.on_batch_ending = on_batch_ending,
 	},
 	.begin_handshake = begin_handshake,
+	.access_decided = access_decided,
 };
 
 AGENT_IMC_PLUGIN(imc_swima)

@@ -29,6 +29,7 @@ struct swima_state {
 	size_t queued;
 	uint32_t request_id;
 	bool subscription;		/* S requested and not denied */
+	uint32_t sub_id;		/* its request ID; kept over retries */
 	bool awaiting;			/* a request is out, no answer yet */
 	bool asked_tags;		/* the targeted tag request went out */
 	bool got_ids, got_events, got_tags;
@@ -90,6 +91,22 @@ static void state_free(void *state)
 	free(st);
 }
 
+/*
+ * A retried handshake has a new session and workitems; a subscription
+ * and what it already delivered stay.
+ */
+static void conn_retry(struct agent_conn *c, void *state)
+{
+	struct swima_state *st = state;
+
+	free(st->queue);
+	st->queue = NULL;
+	st->queued = 0;
+	st->w = NULL;
+	if (!st->subscription)
+		collected_free(st);
+}
+
 /* ------------------------------------------------------- requests */
 
 static void send_request(struct agent_conn *c, struct swima_state *st,
@@ -147,15 +164,34 @@ static uint8_t flags_of(const char *arg, struct swima_state *st)
 	return flags;
 }
 
+static void evaluate(struct agent_conn *c, struct swima_state *st);
+
 static void start(struct agent_conn *c, struct swima_state *st,
 		  struct workitem *w)
 {
+	bool subscribed = st->subscription;
 	uint8_t flags = flags_of(w->arg_str, st);
 	uint32_t earliest = w->arg_int > 0 && w->arg_int <= UINT32_MAX ?
 			    (uint32_t)w->arg_int : 0;
 
 	st->w = w;
+	/*
+	 * Section 6.1 step 2: a subscription that is still active delivers
+	 * by itself (after a retry the IMC sends what changed); no request.
+	 */
+	if (subscribed && st->subscription) {
+		st->request_id = st->sub_id;
+		agent_log(c, 1, "SWIDT workitem %lld served by subscription %u",
+			  (long long)w->id, st->sub_id);
+		if (st->got_ids || st->got_events || st->got_tags)
+			evaluate(c, st);
+		else
+			st->awaiting = true;
+		return;
+	}
 	st->request_id = (uint32_t)w->id;
+	if (st->subscription)
+		st->sub_id = st->request_id;
 	agent_log(c, 1, "SWIMA Request %u: %s%s, %s", st->request_id,
 		  flags & IETF_SWIMA_FLAG_IDS_ONLY ?
 		  "software identifiers" : "SWID tags",
@@ -210,11 +246,20 @@ static void finish(struct agent_conn *c, struct swima_state *st,
 
 /* ------------------------------------------------------ receiving */
 
+/*
+ * An answer to the current request, or a subscription's fulfilment,
+ * which may come before the retried handshake's workitem exists.
+ */
 static bool ours(struct agent_conn *c, struct swima_state *st,
 		 uint32_t request_id, const char *what)
 {
 	if (st->w && request_id == st->request_id)
 		return true;
+	if (st->subscription && request_id == st->sub_id) {
+		agent_log(c, 1, "%s fulfils subscription %u", what,
+			  request_id);
+		return true;
+	}
 	agent_log(c, 1, "no workitem found for %s with request ID %u", what,
 		  request_id);
 	return false;
@@ -318,6 +363,7 @@ static void on_error(struct agent_conn *c, void *state,
 			agent_log(c, 1, "subscription %u cleared",
 				  e.request_id);
 		st->subscription = false;
+		st->sub_id = 0;
 		return;
 	}
 	/*
@@ -349,7 +395,7 @@ static void result_text(const struct swima_state *st, char *buf, size_t len)
 			     st->tag_count, plural(st->tag_count));
 	if (st->subscription && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " from subscription %u",
-			 st->request_id);
+			 st->sub_id);
 }
 
 static enum swid_status submit(struct agent_conn *c, struct swima_state *st,
@@ -453,6 +499,7 @@ static const struct agent_imv_desc imv_swima = {
 		.attr_count = sizeof(attrs) / sizeof(attrs[0]),
 		.conn_new = state_new,
 		.conn_free = state_free,
+		.conn_retry = conn_retry,
 		.on_batch_ending = on_batch_ending,
 	},
 	.owner = WORKITEM_OWNER_SWIMA,

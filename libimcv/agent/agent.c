@@ -406,9 +406,12 @@ TNC_Result agent_conn_release(struct agent_conn *c)
 	struct agent_out *out = c->outbox, *o;
 	TNC_ConnectionID id = c->id;
 	bool has_long = c->has_long, has_excl = c->has_excl;
+	bool retry = c->retry_wanted;
+	TNC_RetryReason reason = c->retry_reason;
 	TNC_Result rc, first = TNC_RESULT_SUCCESS;
 
 	c->outbox = NULL;
+	c->retry_wanted = false;
 	pthread_mutex_unlock(&c->lock);
 	for (o = out; o; o = o->next) {
 		rc = send_one(a, id, has_long, has_excl, o);
@@ -427,7 +430,22 @@ TNC_Result agent_conn_release(struct agent_conn *c)
 			first = rc;
 	}
 	agent_outbox_free(out);
+	if (retry) {
+		rc = a->host.request_retry ?
+		     a->host.request_retry(a->id, id, reason) :
+		     TNC_RESULT_NOT_INITIALIZED;
+		log_line(a->role->log, 1, "%s: handshake retry of connection "
+			 "%lu %s", a->plugin->name, id,
+			 rc == TNC_RESULT_SUCCESS ? "requested" :
+			 "not possible");
+	}
 	return first;
+}
+
+void agent_request_retry(struct agent_conn *c, TNC_RetryReason reason)
+{
+	c->retry_wanted = true;
+	c->retry_reason = reason;
 }
 
 TNC_Result agent_conn_handshake(struct agent *a, TNC_ConnectionID id)
@@ -439,9 +457,14 @@ TNC_Result agent_conn_handshake(struct agent *a, TNC_ConnectionID id)
 	/* The first HANDSHAKE follows CREATE; later ones start a retry,
 	 * which measures the endpoint anew. */
 	if (c->handshakes++ > 0) {
-		if (a->plugin->conn_free && c->state)
-			a->plugin->conn_free(c->state);
-		c->state = a->plugin->conn_new ? a->plugin->conn_new(c) : NULL;
+		if (a->plugin->conn_retry) {
+			a->plugin->conn_retry(c, c->state);
+		} else {
+			if (a->plugin->conn_free && c->state)
+				a->plugin->conn_free(c->state);
+			c->state = a->plugin->conn_new ?
+				   a->plugin->conn_new(c) : NULL;
+		}
 		if (a->role->conn_reset)
 			a->role->conn_reset(c);
 		agent_held_free_all(c);

@@ -107,6 +107,12 @@ struct agent_plugin {
 	 */
 	void *(*conn_new)(struct agent_conn *c);
 	void (*conn_free)(void *state);
+	/*
+	 * A handshake retry begins (may be NULL). When set, the plugin keeps
+	 * its state and resets here what is measured anew, e.g. to carry a
+	 * SWIMA subscription over; when NULL its state is made anew.
+	 */
+	void (*conn_retry)(struct agent_conn *c, void *state);
 	/* Every message of the batch has been delivered (may be NULL). */
 	void (*on_batch_ending)(struct agent_conn *c, void *state);
 };
@@ -161,6 +167,12 @@ size_t agent_msg_count(const struct agent_msg *m);
 void agent_msg_send(struct agent_msg *m);
 /* Drops m unsent. */
 void agent_msg_free(struct agent_msg *m);
+
+/*
+ * Asks the host for a handshake retry of c, once the current callback
+ * has returned (the host may call back into the plugin).
+ */
+void agent_request_retry(struct agent_conn *c, TNC_RetryReason reason);
 
 /* A log line "[IMV] <plugin name>: <text>" (or [IMC]). */
 void agent_log(const struct agent_conn *c, int level, const char *fmt, ...)

@@ -134,6 +134,21 @@ TNC_Result agent_imc_terminate(struct agent **slot, TNC_IMCID id)
 	return agent_terminate(slot, id);
 }
 
+static TNC_Result access_decided(struct agent *a, TNC_ConnectionID conn,
+				 TNC_ConnectionState decision)
+{
+	const struct agent_imc_desc *d = a->desc;
+	struct agent_conn *c;
+
+	if (!d->access_decided)
+		return TNC_RESULT_SUCCESS;
+	c = agent_conn_lock(a, conn);
+	if (!c)
+		return TNC_RESULT_FATAL;
+	d->access_decided(c, c->state, decision);
+	return agent_conn_release(c);
+}
+
 TNC_Result agent_imc_notify(struct agent *a, TNC_IMCID id,
 			    TNC_ConnectionID conn, TNC_ConnectionState state)
 {
@@ -148,6 +163,10 @@ TNC_Result agent_imc_notify(struct agent *a, TNC_IMCID id,
 		return agent_conn_handshake(a, conn);
 	case TNC_CONNECTION_STATE_DELETE:
 		return agent_conn_delete(a, conn);
+	case TNC_CONNECTION_STATE_ACCESS_ALLOWED:
+	case TNC_CONNECTION_STATE_ACCESS_ISOLATED:
+	case TNC_CONNECTION_STATE_ACCESS_NONE:
+		return access_decided(a, conn, state);
 	default:
 		return TNC_RESULT_SUCCESS;
 	}

@@ -42,6 +42,14 @@ struct agent_imc_desc {
 	 */
 	void (*begin_handshake)(struct agent_conn *c, void *state,
 				struct agent_msg *m);
+	/*
+	 * The TNCC announced the access decision (ALLOWED, ISOLATED or
+	 * NONE); may be NULL. The connection stays locked meanwhile, so an
+	 * IMC may wait here for a change to report (and then ask for a
+	 * retry), as the client has nothing else to do on it.
+	 */
+	void (*access_decided)(struct agent_conn *c, void *state,
+			       TNC_ConnectionState decision);
 };
 
 /* The entry points; called only through AGENT_IMC_PLUGIN. */

@@ -154,6 +154,9 @@ struct agent_conn {
 	size_t held_bytes;
 	void *state;			/* the plugin's */
 	void *role_state;		/* the role's */
+	/* a handshake retry the plugin asked for, requested after unlock */
+	bool retry_wanted;
+	TNC_RetryReason retry_reason;
 };
 
 /* agent.c: the instance, the host and the connection table */

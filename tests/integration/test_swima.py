@@ -21,6 +21,7 @@ import http.server
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import threading
@@ -285,14 +286,76 @@ class SwimaTests(tnctest.PolicyDbTestCase):
                          r'^received inventory of 5 SW IDs and 5 SWID tags '
                          r'from subscription \d+$')
 
+    def test_subscription_fulfilled(self):
+        """'RS' with subscriptions enabled: after the decision the IMC
+        waits for apt; an apt run makes it update the store and ask for a
+        handshake retry, in which it sends exactly the new events; the
+        IMV's next SWIDT workitem is served by the subscription."""
+        if not os.path.exists(COLLECTOR):
+            self.skipTest('not built: ' + COLLECTOR)
+        pkgs = sample_packages(30)
+        root = self.fake_root(pkgs)
+        store = os.path.join(self.tmp, 'sw-collector.db')
+        history = os.path.join(root, 'var/log/apt/history.log')
+        os.makedirs(os.path.dirname(history))
+        open(history, 'w').close()
+        self.collector(root, store, history)
+        srv = self.swima_server(argument='RS', conf={'timeout': '60000'})
+        cmd = ' '.join(shlex.quote(a) for a in [
+            COLLECTOR, '--database', 'sqlite://' + store, '--history',
+            history, '--dpkg-status',
+            os.path.join(root, 'var/lib/dpkg/status'), '--os-root', root])
+        env = self.client_env(self.imc_env(
+            root, TNC_IMC_SWIMA_DATABASE='sqlite://' + store,
+            TNC_IMC_SWIMA_SUBSCRIPTIONS='yes', TNC_IMC_SWIMA_COLLECTOR=cmd,
+            TNC_IMC_SWIMA_SUBSCRIPTION_WAIT='8', TZ='UTC'))
+        client = subprocess.Popen(self.client_cmd(srv), env=env,
+                                  stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT)
+        try:
+            srv.wait_for_log(r'policy: imv_policy_manager stop successful',
+                             timeout=60)
+            new = dict(pkgs)
+            new['hello'] = '2.10-3'
+            del new['pkg-0003']
+            self.fake_root(new)
+            with open(history, 'a') as f:
+                f.write('Start-Date: 2026-11-22  07:00:00\n'
+                        'Install: hello:amd64 (2.10-3)\n'
+                        'Remove: pkg-0003:amd64 (%s)\n'
+                        'End-Date: 2026-11-22  07:00:01\n\n'
+                        % pkgs['pkg-0003'])
+            out = client.communicate(timeout=90)[0].decode()
+        finally:
+            if client.poll() is None:
+                client.kill()
+                client.wait()
+        log = srv.wait_for_log(r'policy: imv_policy_manager stop '
+                               r'successful', count=2, timeout=30)
+        self.assertEqual(client.returncode, 0, out + log)
+        self.assertEqual(tnctest.sanitizer_findings(out), [], out)
+        sub = int(re.search(r'subscription (\d+) established', out)
+                  .group(1))
+        self.assertIn('handshake retry of connection 1 requested', out)
+        self.assertIn('fulfilling subscription %d of IMV' % sub, out)
+        self.assertIn('served by subscription %d' % sub, log)
+        results = self.swidt_result()
+        self.assertEqual(len(results), 2, results)
+        self.assertRegex(results[0], r'^received 30 SW ID events and 30 '
+                                     r'SWID tags from subscription %d$' % sub)
+        self.assertEqual(results[1], 'received 2 SW ID events and 1 SWID '
+                                     'tag from subscription %d' % sub)
+        self.assertEqual(self.device_inventory(),
+                         {sw_id(n, v) for n, v in new.items()})
+        self.assertEqual(self.q('SELECT COUNT(*) FROM sessions'), [(2,)])
+
     # ------------------------------------------------------------------
-    def test_rest_api(self):
-        """The IMV in REST mode: measurement -> 412 with two ids -> the
-        IMV asks the endpoint for exactly those two tags, posts them to
-        add-tags, and the repeated measurement succeeds."""
-        pkgs = sample_packages(12)
-        ids = sorted(sw_id(n, v) for n, v in pkgs.items())
-        known = set(ids[2:])
+    def rest_api(self, known):
+        """A small strongTNC-like API on a free loopback port: the SWID
+        endpoints of swima.md section 7, tags known by software id in
+        `known` (a set it adds to); returns (its URI, the list of
+        (path, headers, body) it received)."""
         posts = []
 
         class Api(http.server.BaseHTTPRequestHandler):
@@ -303,10 +366,12 @@ class SwimaTests(tnctest.PolicyDbTestCase):
                 body = self.rfile.read(int(self.headers['Content-Length']))
                 doc = json.loads(body)
                 posts.append((self.path, dict(self.headers), doc))
-                if self.path.endswith('/swid-measurement/'):
+                if self.path.startswith('/api/sessions/'):
                     if not self.path.startswith('/api/sessions/1/'):
                         return self.answer(404, {'detail': 'Not found.'})
-                    missing = [i for i in doc['data'] if i not in known]
+                    ids = doc['data'] if 'data' in doc else \
+                        [e['softwareId'] for e in doc['events']]
+                    missing = [i for i in ids if i not in known]
                     return self.answer(412 if missing else 200, missing)
                 if self.path == '/api/swid/add-tags/':
                     for tag in doc['data']:
@@ -329,10 +394,26 @@ class SwimaTests(tnctest.PolicyDbTestCase):
         t.start()
         self.addCleanup(httpd.server_close)
         self.addCleanup(httpd.shutdown)
-        uri = 'http://tnc:secret@127.0.0.1:%d/api/' % httpd.server_port
+        return ('http://tnc:secret@127.0.0.1:%d/api/' % httpd.server_port,
+                posts)
+
+    def rest_server(self, uri):
         # set in the server's file as imv.swima.* (conf_export_env)
-        srv = self.swima_server(conf={'imv.swima.rest_api.uri': uri,
-                                      'imv.swima.rest_api.timeout': '10'})
+        return self.swima_server(conf={'imv.swima.rest_api.uri': uri,
+                                       'imv.swima.rest_api.timeout': '10'})
+
+    def tag_ids(self, tags):
+        return sorted('strongswan.org__' +
+                      re.search(r'tagId="([^"]+)"', t).group(1) for t in tags)
+
+    def test_rest_api(self):
+        """The IMV in REST mode: measurement -> 412 with two ids -> the
+        IMV asks the endpoint for exactly those two tags, posts them to
+        add-tags, and the repeated measurement succeeds."""
+        pkgs = sample_packages(12)
+        ids = sorted(sw_id(n, v) for n, v in pkgs.items())
+        uri, posts = self.rest_api(set(ids[2:]))
+        srv = self.rest_server(uri)
         root = self.fake_root(pkgs)
         # without a collector the IMC answers with its identifier
         # inventory (after error 4 for the events it cannot give)
@@ -351,10 +432,7 @@ class SwimaTests(tnctest.PolicyDbTestCase):
                          'Basic dG5jOnNlY3JldA==')
         # exactly the two missing tags were asked for and posted
         tags = posts[1][2]['data']
-        self.assertEqual(len(tags), 2)
-        self.assertEqual(sorted(re.search(r'tagId="([^"]+)"', t).group(1)
-                                for t in tags),
-                         [i[len('strongswan.org__'):] for i in ids[:2]])
+        self.assertEqual(self.tag_ids(tags), ids[:2])
         self.assertIn('<SoftwareIdentity', tags[0])
         self.assertEqual(posts[2][2], {'data': ids})
         self.assertIn('REST API lacks 2 SWID tags, requesting them', log)
@@ -363,6 +441,40 @@ class SwimaTests(tnctest.PolicyDbTestCase):
         # REST mode leaves the swid tables to the REST server
         self.assertEqual(self.q('SELECT COUNT(*) FROM swid_tags'), [(0,)])
 
+    def test_rest_api_events(self):
+        """Events since EID 1 from the collector's store go to
+        swid-events with the documented body; a 412 listing three ids
+        brings exactly those three tags."""
+        if not os.path.exists(COLLECTOR):
+            self.skipTest('not built: ' + COLLECTOR)
+        import sqlite3
+        pkgs = sample_packages(8)
+        ids = sorted(sw_id(n, v) for n, v in pkgs.items())
+        root = self.fake_root(pkgs)
+        store = os.path.join(self.tmp, 'sw-collector.db')
+        self.collector(root, store, self.write('history.log', ''))
+        db = sqlite3.connect(store)
+        (epoch,), = db.execute('SELECT DISTINCT epoch FROM events')
+        record = dict(db.execute('SELECT name, id FROM sw_identifiers'))
+        db.close()
+        uri, posts = self.rest_api(set(ids[3:]))
+        srv = self.rest_server(uri)
+        env = self.imc_env(root, TNC_IMC_SWIMA_DATABASE='sqlite://' + store)
+        out, log = self.session(srv, env, 1)
+        self.assertEqual([p for p, h, d in posts], [
+            '/api/sessions/1/swid-events/',
+            '/api/swid/add-tags/',
+            '/api/sessions/1/swid-events/'])
+        body = posts[0][2]
+        self.assertEqual(body, {
+            'epoch': epoch, 'lastEid': 1,
+            'events': [{'eid': 1, 'timestamp': '0000-00-00T00:00:00Z',
+                        'recordId': record[i], 'sourceId': 1,
+                        'action': 1, 'softwareId': i} for i in ids]})
+        self.assertEqual(self.tag_ids(posts[1][2]['data']), ids[:3])
+        self.assertEqual(posts[2][2], body)
+        self.assertEqual(self.swidt_result(),
+                         ['received 8 SW ID events and 3 SWID tags'])
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

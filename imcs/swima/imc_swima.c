@@ -316,6 +316,49 @@ static void on_request(struct agent_conn *c, void *state,
 		st->sub.next_eid = last_eid + 1;
 }
 
+/* RFC 8412 5.11/5.12: the subscription this IMC serves for the asker. */
+static void on_status_request(struct agent_conn *c, void *state,
+			      const struct agent_attr *a,
+			      struct agent_msg *reply)
+{
+	struct swima_state *st = state;
+	struct pa_attr resp = { .vendor = PEN_IETF,
+				.type = IETF_ATTR_SUBSCRIPTION_STATUS_RESP };
+	struct ietf_swima_request sub = {
+		.flags = IETF_SWIMA_FLAG_SUBSCRIBE |
+			 (st->sub.ids_only ? IETF_SWIMA_FLAG_IDS_ONLY : 0),
+		.request_id = st->sub.request_id,
+		.earliest_eid = st->sub.next_eid,
+	};
+	bool active = st->sub.active && st->sub.imv == a->peer;
+
+	resp.v.subscription_status_resp.count = active ? 1 : 0;
+	resp.v.subscription_status_resp.subscriptions = active ? &sub : NULL;
+	agent_log(c, 1, "subscription status for IMV %u: %s", a->peer,
+		  active ? "one subscription" : "none");
+	agent_msg_add(reply, &resp);
+}
+
+/* RFC 8412 5.13/5.14: what the Source IDs of the records stand for. */
+static void on_source_request(struct agent_conn *c, void *state,
+			      const struct agent_attr *a,
+			      struct agent_msg *reply)
+{
+	static const char packages[] = "installed packages (dpkg), "
+				       "tags generated per package";
+	static const char tag_files[] = "SWID tag files (.swidtag)";
+	struct ietf_source_metadata sources[] = {
+		{ 1, 0, { (const uint8_t *)packages, sizeof(packages) - 1 } },
+		{ 2, 0, { (const uint8_t *)tag_files, sizeof(tag_files) - 1 } },
+	};
+	struct pa_attr resp = { .vendor = PEN_IETF,
+				.type = IETF_ATTR_SOURCE_METADATA_RESP };
+
+	resp.v.source_metadata_resp.count = 2;
+	resp.v.source_metadata_resp.sources = sources;
+	agent_msg_add(reply, &resp);
+}
+
 static void on_batch_ending(struct agent_conn *c, void *state)
 {
 	struct swima_state *st = state;
@@ -408,6 +451,8 @@ static void conn_retry(struct agent_conn *c, void *state)
 
 static const struct agent_attr_handler attrs[] = {
 	{ PEN_IETF, IETF_ATTR_SWIMA_REQUEST, on_request },
+	{ PEN_IETF, IETF_ATTR_SUBSCRIPTION_STATUS_REQ, on_status_request },
+	{ PEN_IETF, IETF_ATTR_SOURCE_METADATA_REQ, on_source_request },
 };
 
 static const struct agent_msg_type types[] = {

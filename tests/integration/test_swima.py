@@ -22,9 +22,13 @@ import json
 import os
 import re
 import shlex
+import socket
+import ssl
+import struct
 import subprocess
 import sys
 import threading
+import types
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -475,6 +479,91 @@ class SwimaTests(tnctest.PolicyDbTestCase):
         self.assertEqual(posts[2][2], body)
         self.assertEqual(self.swidt_result(),
                          ['received 8 SW ID events and 3 SWID tags'])
+
+    # ------------------------------------------------------------------
+    def test_status_and_source_metadata(self):
+        """RFC 8412 5.11-5.14, which the reference leaves out: a
+        hand-driven PT-TLS server asks the SWIMA IMC for its subscription
+        status and source metadata and reads the exact answers."""
+        t = tnctest
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(t.cert('server.pem'), t.cert('server.key'))
+        lsock = socket.create_server(('127.0.0.1', 0))
+        lsock.settimeout(30)
+        self.addCleanup(lsock.close)
+        port = lsock.getsockname()[1]
+        root = self.fake_root(sample_packages(3))
+        client = subprocess.Popen(
+            self.client_cmd(types.SimpleNamespace(port=port)), env=self.client_env(self.imc_env(root)),
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)
+        self.addCleanup(lambda: client.poll() is None and client.kill())
+        conn, _ = lsock.accept()
+        tls = ctx.wrap_socket(conn, server_side=True)
+        tls.settimeout(30)
+        self.addCleanup(tls.close)
+
+        def recv():
+            hdr = b''
+            while len(hdr) < 16:
+                hdr += tls.recv(16 - len(hdr))
+            length = struct.unpack('>I', hdr[8:12])[0]
+            body = b''
+            while len(body) < length - 16:
+                body += tls.recv(length - 16 - len(body))
+            return struct.unpack('>I', hdr[4:8])[0], body
+
+        def attrs(pa):
+            """(type, value) of every attribute of a PA-TNC message."""
+            out, pos = [], 8
+            while pos < len(pa):
+                atype, alen = struct.unpack('>I I', pa[pos + 4:pos + 12])
+                out.append((atype, pa[pos + 12:pos + alen]))
+                pos += alen
+            return out
+
+        def swima_attrs(batch):
+            got = []
+            for m in t.parse_pb_batch(batch)[3]:
+                if m.type == t.PB_MSG_PA and m.value[4:8] == b'\0\0\0\x09':
+                    got += attrs(m.value[12:])
+            return got
+
+        self.assertEqual(recv()[0], t.PT_VERSION_REQUEST)
+        tls.sendall(t.pt_msg(t.PT_VERSION_RESPONSE, b'\0\0\0\x01', 0))
+        tls.sendall(t.pt_msg(t.PT_SASL_MECHS, b'', 1))
+        mtype, batch = recv()
+        first = t.parse_pb_batch(batch)
+        self.assertEqual(first[2], t.PB_CDATA)
+        swima = [m for m in first[3] if m.type == t.PB_MSG_PA and
+                 m.value[4:8] == b'\0\0\0\x09'][0]
+        imc = struct.unpack('>H', swima.value[8:10])[0]
+        # PB-PA from IMV 1 to that IMC: Subscription Status Request (18)
+        # and Source Metadata Request (20), both NOSKIP
+        pa = struct.pack('>B3s I', 1, b'\0\0\0', 0x1234) + \
+            struct.pack('>B3s I I', 0x80, b'\0\0\0', 18, 12) + \
+            struct.pack('>B3s I I', 0x80, b'\0\0\0', 20, 12)
+        pbpa = struct.pack('>B3s I H H', 0x80, b'\0\0\0', 9, imc, 1) + pa
+        tls.sendall(t.pt_msg(t.PT_PB_TNC_BATCH, t.pb_batch(
+            t.PB_SDATA, t.pb_msg(0, t.PB_MSG_PA, pbpa, 0x80), dbit=True), 2))
+        mtype, batch = recv()
+        got = dict(swima_attrs(batch))
+        # no subscription: status count 0; two sources
+        self.assertEqual(got[19], b'\0\0\0\0')
+        packages = b'installed packages (dpkg), tags generated per package'
+        files = b'SWID tag files (.swidtag)'
+        self.assertEqual(got[21], b'\0\0\0\x02' +
+                         struct.pack('>B B H', 1, 0, len(packages)) +
+                         packages + struct.pack('>B B H', 2, 0, len(files))
+                         + files)
+        rec = t.pb_msg(0, t.PB_MSG_ACCESS_REC, b'\0\0\0\x01')
+        tls.sendall(t.pt_msg(t.PT_PB_TNC_BATCH,
+                             t.pb_batch(t.PB_RESULT, rec, dbit=True), 3))
+        self.assertEqual(t.parse_pb_batch(recv()[1])[2], t.PB_CLOSE)
+        out = client.communicate(timeout=30)[0].decode()
+        self.assertEqual(client.returncode, 0, out)
+        self.assertIn('subscription status for IMV 1: none', out)
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)

@@ -264,11 +264,12 @@ static bool from_store(const struct sw_collect_cfg *cfg,
 	if (!t->count)
 		return sw_store_installed(cfg->store, on_store_id, &w) &&
 		       !w.failed;
-	/* a targeted request names few: look each one up */
-	for (i = 0; i < t->count; i++)
-		if (!sw_store_lookup(cfg->store, t->v[i], on_store_id, &w) &&
-		    w.failed)
-			return false;
+	/* look each target up, all in one read transaction */
+	if (!sw_store_read_begin(cfg->store))
+		return false;
+	for (i = 0; i < t->count && !w.failed; i++)
+		sw_store_lookup(cfg->store, t->v[i], on_store_id, &w);
+	sw_store_read_end(cfg->store);
 	return !w.failed;
 }
 

@@ -439,6 +439,16 @@ bool sw_store_lookup(struct sw_store *s, const char *name,
 	return rows > 0;
 }
 
+bool sw_store_read_begin(struct sw_store *s)
+{
+	return exec(s, "BEGIN", "starting a read transaction");
+}
+
+void sw_store_read_end(struct sw_store *s)
+{
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
 bool sw_store_count_installed(struct sw_store *s, size_t *n)
 {
 	sqlite3_stmt *st = stmt(s, Q_COUNT_INSTALLED);

@@ -112,6 +112,14 @@ bool sw_store_lookup(struct sw_store *s, const char *name,
 		     bool (*cb)(void *ctx, const struct sw_store_id *id),
 		     void *ctx);
 
+/*
+ * Several reads from one snapshot of the store, which is then locked
+ * once instead of at every statement (a targeted request names
+ * thousands of identifiers).
+ */
+bool sw_store_read_begin(struct sw_store *s);
+void sw_store_read_end(struct sw_store *s);
+
 /* How many identifiers are marked installed. */
 bool sw_store_count_installed(struct sw_store *s, size_t *n);
 

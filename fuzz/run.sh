@@ -9,7 +9,9 @@
 #   TARGET: fuzz_pb_tnc | fuzz_pt_tls | fuzz_tnc_config | fuzz_conf |
 #           fuzz_seg | fuzz_pa_tnc | fuzz_readers | fuzz_swima |
 #           fuzz_swid_tag | fuzz_bios_log | fuzz_ima_log |
-#           fuzz_apt_history
+#           fuzz_apt_history | fuzz_pts_attr | fuzz_pts_crypto |
+#           fuzz_imc_attestation | fuzz_golden | fuzz_imv_attestation |
+#           fuzz_web
 #
 # Environment: BUILD_DIR (default <repo>/build-fuzz), VECTORS_DIR (default
 # <repo>/../shared/vectors). New inputs are kept in fuzz/corpus/TARGET,
@@ -31,7 +33,9 @@ vectors=${VECTORS_DIR:-$here/../../shared/vectors}
 
 case $target in
 fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers|fuzz_swima|\
-fuzz_swid_tag|fuzz_bios_log|fuzz_ima_log|fuzz_apt_history) ;;
+fuzz_swid_tag|fuzz_bios_log|fuzz_ima_log|fuzz_apt_history|fuzz_pts_attr|\
+fuzz_pts_crypto|fuzz_imc_attestation|fuzz_golden|fuzz_imv_attestation|\
+fuzz_web) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -239,6 +243,134 @@ fuzz_ima_log)
 		66666666666666666666666666666666666666060000002f6574632f79
 	EOF
 	;;
+fuzz_imv_attestation)
+	# bank SHA-1, summaries: the recorded TBOOT evidence (015, the two
+	# 102-byte Simple Component Evidence values after the Symlinks
+	# attribute); bank SHA-256: one IMA boot aggregate evidence
+	f=$vectors/attestation/015-c2s-batch-cdata.hex
+	if [ -f "$f" ]; then
+		{ printf '\004\000\146'; unhex "$f" 174 | head -c 102
+		  printf '\000\146'; unhex "$f" 288 | head -c 102
+		} > "$seeds/tboot"
+	fi
+	{ printf '\005\000\137\140\000\000\000\000\220\052\042'
+	  printf '\000\000\000\003\200\000\000\012\100\000\001\000'
+	  printf '0000-00-00T00:00:00Z\000\025sha256:boot_aggregate'
+	  head -c 32 /dev/zero; } > "$seeds/ima"
+	;;
+fuzz_golden)
+	# bank SHA-256, a 20-byte ima-ng URI, a 32-byte measurement; bank
+	# SHA-1 with a legacy URI under the UsrMerge link
+	{ printf '\001\024sha256:/usr/bin/bash'; head -c 32 /dev/zero
+	} > "$seeds/ng"
+	{ printf '\000\010/bin/ls'; head -c 20 /dev/zero; } > "$seeds/legacy"
+	;;
+fuzz_pts_crypto)
+	# 0: a TPMS_ATTEST rebuilt from the recorded TPM 2.0 quote (015) with
+	# a zero nonce; 1: the quote's fields with 2-byte lengths; 2: the
+	# recorded AIK attribute (013); 3, group 3 (ECP-256): the recorded
+	# responder DH public value (011). Offsets are into the PT-TLS files.
+	att=$vectors/attestation
+	part() { unhex "$1" "$2" | head -c "$3"; }
+	if [ -f "$att/015-c2s-batch-cdata.hex" ]; then
+		q=$att/015-c2s-batch-cdata.hex
+		{ printf '%s' 00ff5443478018 | xxd -r -p
+		  part "$q" 442 36
+		  printf '%s' 0014 | xxd -r -p; head -c 20 /dev/zero
+		  part "$q" 480 17; part "$q" 499 8; part "$q" 509 10
+		  printf '%s' 0020 | xxd -r -p; part "$q" 410 32
+		} > "$seeds/attest"
+		{ printf '%s' 010020 | xxd -r -p; part "$q" 410 32
+		  part "$q" 442 77; printf '%s' 0100 | xxd -r -p
+		  part "$q" 523 256; } > "$seeds/fields"
+		{ printf '\002'; part "$att/013-c2s-batch-cdata.hex" 96 295; } \
+			> "$seeds/aik"
+		{ printf '\003\003'; part "$att/011-c2s-batch-cdata.hex" 266 64; } \
+			> "$seeds/dh"
+	fi
+	;;
+fuzz_imc_attestation)
+	# 0: an ima-ng boot_aggregate entry and an ima-ng file entry with
+	# their SHA-1 template hashes; 2: the Spec ID header (SHA-1, SHA-256)
+	# and an S-CRTM event; 3: Request File Measurement of /a; 4: Request
+	# File Metadata of the directory /d
+	tr -d ' \n' <<-EOF | xxd -r -p > "$seeds/ima"
+		000a000000a97f8187aa3dd957b292a1ed34267640af1f6c8506000000696d61
+		2d6e673f000000280000007368613235363a0044444444444444444444444444
+		444444444444444444444444444444444444440f000000626f6f745f61676772
+		6567617465000a000000000000000000000000000000000000000000000000
+		06000000696d612d6e67
+	EOF
+	tr -d ' \n' <<-EOF | xxd -r -p > "$seeds/bios"
+		0200000000030000000000000000000000000000000000000000000000250000
+		0053706563204944204576656e74303300000000000002000202000000040014
+		000b002000000000000008000000020000000400111111111111111111111111
+		11111111111111110b0022222222222222222222222222222222222222222222
+		22222222222222222222020000007631
+	EOF
+	printf '\003\000\000\000\001\000\000\000\057/a' > "$seeds/meas"
+	printf '\004\200\057\000\000/d' > "$seeds/meta"
+	;;
+fuzz_pts_attr)
+	# The value of every PTS attribute in the attestation sessions'
+	# batches, behind the selector byte of its row in the PTS attribute
+	# table (libpts/tcg_pts.c), walking the 12-byte attribute headers.
+	for f in "$vectors"/attestation*/*-batch-*.hex; do
+		[ -f "$f" ] || continue
+		unhex "$f" 16 > "$seeds/.batch"
+		pa_seeds "$seeds/.batch"
+	done
+	rm -f "$seeds/.batch"
+	# the table row of a PTS type, empty for others
+	pts_row() {
+		i=0
+		for t in 16777216 33554432 50331648 67108864 83886080 \
+			100663296 117440512 134217728 150994944 167772160 \
+			184549376 201326592 218103808 234881024 1048576 \
+			2097152 3145728 4194304 5242880 6291456 7340032 \
+			8388608 9437184 10485760 11534336 12582912 13631488 \
+			14680064 15728640; do
+			[ "$t" -eq "$1" ] && { echo $i; return; }
+			i=$((i + 1))
+		done
+	}
+	# (in a function: set -- must not clobber the libFuzzer options)
+	value_seeds() {
+		for m in "$seeds"/pa-*; do
+			[ -f "$m" ] || continue
+			size=$(wc -c < "$m")
+			pos=8
+			while [ $((pos + 12)) -le "$size" ]; do
+				set -- $(od -An -tu1 -j $((pos + 1)) -N 11 "$m")
+				vendor=$(( $1 << 16 | $2 << 8 | $3 ))
+				type=$(( $4 << 24 | $5 << 16 | $6 << 8 | $7 ))
+				len=$(( $8 << 24 | $9 << 16 | ${10} << 8 | ${11} ))
+				[ "$len" -ge 12 ] || break
+				row=
+				[ "$vendor" -eq 21911 ] && row=$(pts_row "$type")
+				if [ -n "$row" ]; then
+					{ printf "\\$(printf %03o "$row")"
+					  tail -c "+$((pos + 13))" "$m" |
+						head -c "$((len - 12))"; } \
+						> "$m.value-$pos"
+				fi
+				pos=$((pos + len))
+			done
+			rm -f "$m"
+		done
+	}
+	value_seeds
+	# and what no vector carries: Request File Metadata (row 20), Unix
+	# File Metadata (22), PTS error 7 and a TPM 1.2 version (row 9, no
+	# decoder: read as a PA-TNC Error and as a TPM version)
+	printf '%s' 14 802f00002f657463 | xxd -r -p > "$seeds/value-meta-req"
+	printf '%s' 16 0000000000000001 0035080000000000000012340000000000 \
+		0000000000000000000000000000000000000000000000000000000000 \
+		0000000000002a61 | xxd -r -p > "$seeds/value-meta"
+	printf '%s' 09 00005597000000070011ffff | xxd -r -p > "$seeds/error-7"
+	printf '%s' 09 003001020345000203494658000002abcd | xxd -r -p \
+		> "$seeds/tpm-1.2"
+	;;
 fuzz_apt_history)
 	# apt history entries of every kind (CRLF in the second), one cut
 	# short, and the head of a SWID tag
@@ -264,6 +396,19 @@ fuzz_apt_history)
 		> "$seeds/crlf"
 	printf '<SoftwareIdentity tagId="Debian_12-x86_64-bash-5.2"><Entity regid="strongswan.org"/>' \
 		> "$seeds/tag" ;;
+fuzz_web)
+	# one seed per parser: the selector byte, then its input
+	printf '\000Basic dG5jOnNlY3JldA==' > "$seeds/basic"
+	printf '\001a=1; tncweb_session=00ff; b=2' > "$seeds/cookie"
+	printf '\002{"data": ["<SoftwareIdentity tagId=\\"t\\"/>"]}' \
+		> "$seeds/add-tags"
+	printf '\003{"data": ["strongswan.org__a", "x__y"]}' \
+		> "$seeds/measurement"
+	printf '\004%s' '{"epoch": 7, "lastEid": 2, "events": [{"eid": 1,' \
+		' "timestamp": "2024-01-01T00:00:00Z", "recordId": 3,' \
+		' "sourceId": 1, "action": 1, "softwareId": "a__b"}]}' \
+		> "$seeds/events"
+	printf '\005parent=2&limit=10&offset=1' > "$seeds/query" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

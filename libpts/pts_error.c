@@ -25,6 +25,9 @@ static const char *const names[] = {
 	[PTS_ERR_CRYPTO] = "hash failure",
 	[PTS_ERR_NOMEM] = "out of memory",
 	[PTS_ERR_ARG] = "invalid argument",
+	[PTS_ERR_TPM] = "TPM failure",
+	[PTS_ERR_KEY] = "invalid key or public value",
+	[PTS_ERR_UNTRUSTED] = "untrusted certificate",
 };
 
 const char *pts_err_name(enum pts_err err)

@@ -24,6 +24,9 @@ enum pts_err {
 	PTS_ERR_CRYPTO,		/* the hash implementation failed */
 	PTS_ERR_NOMEM,
 	PTS_ERR_ARG,		/* invalid argument from the caller */
+	PTS_ERR_TPM,		/* the TPM or its TSS failed (pts_tpm.h) */
+	PTS_ERR_KEY,		/* invalid key, certificate or public value */
+	PTS_ERR_UNTRUSTED,	/* certificate chain does not verify */
 };
 
 /* A short constant name for logs, e.g. "truncated". */

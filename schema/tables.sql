@@ -51,6 +51,10 @@ CREATE TABLE files (
 CREATE INDEX files_name ON files (
   name
 );
+-- Ours (migration 0002): IMA paths are looked up by directory and name.
+CREATE INDEX files_dir_name ON files (
+  dir, name
+);
 
 -- PTS measurement algorithms; the id is the algorithm's PTS bit value
 -- (SHA1 0x8000, SHA256 0x4000, SHA384 0x2000, SHA512 0x1000).
@@ -450,6 +454,6 @@ CREATE INDEX swid_tags_events_tag_id ON swid_tags_events (
 );
 
 -- Version of this schema; migrations in schema/migrations/ raise it.
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 COMMIT;

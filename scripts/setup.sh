@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential meson ninja-build pkg-config libssl-dev openssl
 	  libsqlite3-dev sqlite3 libcmocka-dev libtss2-dev clang python3
-	  zlib1g-dev libcurl4-openssl-dev libjansson-dev)
+	  zlib1g-dev libcurl4-openssl-dev libjansson-dev
+	  libmicrohttpd-dev libcrypt-dev
+	  swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -1,22 +1,16 @@
 /*
  * swid_db.c - the SWID target that writes straight into the policy
- * database, with the meaning strongTNC gives its three SWID endpoints
- * (swima.md section 7), so that no web server is needed beside the TNC
- * server and strongTNC can still read what was stored:
- *  - add tags: swid_tags with their product version, package, entities
- *    and roles, and the files of the tag's payload with their hashes;
- *  - measurement: the session's tags (swid_tags_sessions) and per-device
- *    statistics (swid_tagstats), or the identifiers without a tag;
- *  - events: swid_events and swid_tags_events, and the statistics.
- * Each operation is one transaction: it lands whole or not at all.
+ * database, so that no web server is needed beside the TNC server and
+ * strongTNC can still read what was stored. The rows and their meaning
+ * are those of strongTNC's SWID endpoints, kept in one place
+ * (libimcv/swima/swid_store.c) that the policy manager's REST API uses
+ * too.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "swid_tag.h"
 #include "swid_target.h"
 
 struct swid_db {
@@ -24,270 +18,9 @@ struct swid_db {
 	struct db *db;		/* borrowed */
 };
 
-/* PTS algorithm ids (database.md 2.4) of the hashes a tag may carry. */
-static const struct {
-	size_t offset;
-	int64_t algo;
-} file_hashes[] = {
-	{ offsetof(struct swid_file, sha1_hex), 0x8000 },
-	{ offsetof(struct swid_file, sha256_hex), 0x4000 },
-	{ offsetof(struct swid_file, sha384_hex), 0x2000 },
-	{ offsetof(struct swid_file, sha512_hex), 0x1000 },
-};
-
-static void fail(struct swid_answer *ans, const char *what)
+static struct db *db_of(struct swid_target *base)
 {
-	snprintf(ans->error, sizeof(ans->error), "database: %s", what);
-}
-
-/*
- * A statement parameter; the rows below are written with lists of these
- * so that each lookup or insert is one line of SQL and one of values.
- */
-struct param {
-	enum { P_NULL, P_INT, P_TEXT } kind;
-	int64_t num;
-	const char *text;
-};
-
-#define INT(v)		((struct param){ P_INT, (v), NULL })
-#define TEXT(s)		((struct param){ P_TEXT, 0, (s) })
-#define INT_OR_NULL(v)	((v) ? INT(v) : (struct param){ P_NULL, 0, NULL })
-#define PARAMS(...)	(const struct param[]){ __VA_ARGS__ }, \
-			sizeof((const struct param[]){ __VA_ARGS__ }) / \
-			sizeof(struct param)
-
-static struct db_stmt *prepare(struct db *db, const char *sql,
-			       const struct param *p, size_t n)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	bool ok = st != NULL;
-	size_t i;
-
-	for (i = 0; ok && i < n; i++) {
-		if (p[i].kind == P_INT)
-			ok = db_bind_int(st, (int)i + 1, p[i].num);
-		else if (p[i].kind == P_TEXT)
-			ok = db_bind_text(st, (int)i + 1, p[i].text);
-		else
-			ok = db_bind_null(st, (int)i + 1);
-	}
-	if (st && !ok) {
-		db_done(st);
-		return NULL;
-	}
-	return st;
-}
-
-/* Runs a statement that returns no rows. */
-static bool run(struct db *db, const char *sql, const struct param *p,
-		size_t n)
-{
-	struct db_stmt *st = prepare(db, sql, p, n);
-
-	return st && db_run(st);
-}
-
-/* The first column of the first row as *id, 0 when there is none. */
-static bool query_id(struct db *db, const char *sql, const struct param *p,
-		     size_t n, int64_t *id)
-{
-	struct db_stmt *st = prepare(db, sql, p, n);
-	enum db_step r;
-
-	*id = 0;
-	if (!st)
-		return false;
-	r = db_step(st);
-	if (r == DB_ROW)
-		*id = db_column_int(st, 0);
-	db_done(st);
-	return r != DB_ERROR;
-}
-
-/*
- * The id of the row select finds, else of the row insert adds; both take
- * the same parameters.
- */
-static bool find_or_add(struct db *db, const char *select, const char *insert,
-			const struct param *p, size_t n, int64_t *id)
-{
-	if (!query_id(db, select, p, n, id))
-		return false;
-	if (*id)
-		return true;
-	if (!run(db, insert, p, n))
-		return false;
-	*id = db_last_id(db);
-	return true;
-}
-
-static bool device_of(struct db *db, int64_t session, int64_t *device)
-{
-	return query_id(db, "SELECT device FROM sessions WHERE id = ?",
-			PARAMS(INT(session)), device);
-}
-
-static bool tag_of(struct db *db, const char *sw_id, int64_t *tag)
-{
-	return query_id(db, "SELECT id FROM swid_tags WHERE software_id = ? "
-			"ORDER BY id LIMIT 1", PARAMS(TEXT(sw_id)), tag);
-}
-
-/* The versions row of the tag's product, package and release. */
-static bool version_of(struct db *db, const struct swid_tag *tag,
-		       int64_t *version)
-{
-	int64_t product, package;
-
-	*version = 0;
-	return !tag->product ||
-	       (find_or_add(db, "SELECT id FROM products WHERE name = ?",
-			    "INSERT INTO products (name) VALUES (?)",
-			    PARAMS(TEXT(tag->product)), &product) &&
-		find_or_add(db, "SELECT id FROM packages WHERE name = ?",
-			    "INSERT INTO packages (name) VALUES (?)",
-			    PARAMS(TEXT(tag->name)), &package) &&
-		find_or_add(db, "SELECT id FROM versions WHERE product = ? "
-			    "AND package = ? AND release = ?",
-			    "INSERT INTO versions (product, package, release) "
-			    "VALUES (?, ?, ?)",
-			    PARAMS(INT(product), INT(package),
-				   TEXT(tag->version)), version));
-}
-
-static bool add_entity(struct db *db, int64_t tag_id,
-		       const struct swid_entity *e)
-{
-	int64_t id;
-	unsigned role;
-
-	if (!find_or_add(db, "SELECT id FROM swid_entities WHERE name = ? AND "
-			 "regid = ?",
-			 "INSERT INTO swid_entities (name, regid) VALUES (?, ?)",
-			 PARAMS(TEXT(e->name), TEXT(e->regid)), &id))
-		return false;
-	for (role = SWID_ROLE_AGGREGATOR; role <= SWID_ROLE_TAG_CREATOR;
-	     role++)
-		if (e->roles & (1u << role) &&
-		    !run(db, "INSERT INTO swid_entityroles (tag_id, entity_id, "
-			 "role) VALUES (?, ?, ?)",
-			 PARAMS(INT(tag_id), INT(id), INT(role))))
-			return false;
-	return true;
-}
-
-static bool add_file(struct db *db, int64_t tag_id, int64_t version,
-		     const struct swid_file *f)
-{
-	int64_t dir = 0, file;
-	size_t i;
-
-	/* a file outside any Directory element has none (files.dir 0) */
-	if (*f->dir &&
-	    !find_or_add(db, "SELECT id FROM directories WHERE path = ?",
-			 "INSERT INTO directories (path) VALUES (?)",
-			 PARAMS(TEXT(f->dir)), &dir))
-		return false;
-	if (!find_or_add(db, "SELECT id FROM files WHERE dir = ? AND name = ?",
-			 "INSERT INTO files (dir, name) VALUES (?, ?)",
-			 PARAMS(INT(dir), TEXT(f->name)), &file) ||
-	    !run(db, "INSERT INTO swid_tags_files (tag_id, file_id) VALUES "
-		 "(?, ?) ON CONFLICT DO NOTHING",
-		 PARAMS(INT(tag_id), INT(file))))
-		return false;
-	for (i = 0; i < sizeof(file_hashes) / sizeof(file_hashes[0]); i++) {
-		const char *hash = *(char *const *)((const char *)f +
-						    file_hashes[i].offset);
-		struct param size = f->size >= 0 ? INT(f->size) :
-				    (struct param){ P_NULL, 0, NULL };
-
-		if (hash &&
-		    !run(db, "INSERT INTO file_hashes (file, version, size, "
-			 "algo, hash, mutable) VALUES (?, ?, ?, ?, ?, ?)",
-			 PARAMS(INT(file), INT_OR_NULL(version), size,
-				INT(file_hashes[i].algo), TEXT(hash),
-				INT(f->is_mutable))))
-			return false;
-	}
-	return true;
-}
-
-/* A new swid_tags row for tag with everything it names. */
-static bool insert_tag(struct db *db, const struct swid_tag *tag,
-		       const char *sw_id, const char *xml, int64_t *tag_id)
-{
-	int64_t version;
-	size_t i;
-
-	if (!version_of(db, tag, &version) ||
-	    !run(db, "INSERT INTO swid_tags (version_id, package_name, "
-		 "version_str, unique_id, swid_xml, software_id) "
-		 "VALUES (?, ?, ?, ?, ?, ?)",
-		 PARAMS(INT_OR_NULL(version), TEXT(tag->name),
-			TEXT(tag->version), TEXT(tag->tag_id), TEXT(xml),
-			TEXT(sw_id))))
-		return false;
-	*tag_id = db_last_id(db);
-	for (i = 0; i < tag->entity_count; i++)
-		if (!add_entity(db, *tag_id, &tag->entities[i]))
-			return false;
-	for (i = 0; i < tag->file_count; i++)
-		if (!add_file(db, *tag_id, version, &tag->files[i]))
-			return false;
-	return true;
-}
-
-/* The session saw tag_id: swid_tags_sessions and swid_tagstats. */
-static bool seen(struct db *db, int64_t session, int64_t device,
-		 int64_t tag_id)
-{
-	return run(db, "INSERT INTO swid_tags_sessions (tag_id, session_id) "
-		   "VALUES (?, ?) ON CONFLICT DO NOTHING",
-		   PARAMS(INT(tag_id), INT(session))) &&
-	       run(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
-		   "first_seen_id, last_seen_id) VALUES (?, ?, ?, ?) "
-		   "ON CONFLICT (tag_id, device_id) DO UPDATE SET "
-		   "last_seen_id = excluded.last_seen_id",
-		   PARAMS(INT(tag_id), INT(device), INT(session),
-			  INT(session)));
-}
-
-/* Adds (or finds) one tag; invalid tags are counted, not fatal. */
-static bool add_one(struct db *db, const struct ietf_sw_record *r,
-		    int64_t session, int64_t device, struct swid_answer *ans,
-		    size_t *invalid)
-{
-	struct swid_tag tag;
-	char err[160];
-	char *sw_id = NULL, *xml = NULL;
-	int64_t tag_id;
-	bool ok = false;
-
-	if (!swid_tag_parse((const char *)r->record.ptr, r->record.len, &tag,
-			    err, sizeof(err))) {
-		if (!(*invalid)++)
-			snprintf(ans->error, sizeof(ans->error),
-				 "invalid SWID tag: %s", err);
-		return true;
-	}
-	sw_id = swid_tag_software_id(&tag);
-	xml = strndup((const char *)r->record.ptr, r->record.len);
-	if (!sw_id || !xml || !tag_of(db, sw_id, &tag_id))
-		goto out;
-	if (tag_id) {
-		ans->replaced++;
-	} else {
-		if (!insert_tag(db, &tag, sw_id, xml, &tag_id))
-			goto out;
-		ans->added++;
-	}
-	ok = !session || seen(db, session, device, tag_id);
-out:
-	free(xml);
-	free(sw_id);
-	swid_tag_free(&tag);
-	return ok;
+	return ((struct swid_db *)base)->db;
 }
 
 static enum swid_status db_add_tags(struct swid_target *base, int64_t session,
@@ -295,192 +28,40 @@ static enum swid_status db_add_tags(struct swid_target *base, int64_t session,
 				    size_t count, bool inventory,
 				    struct swid_answer *ans)
 {
-	struct db *db = ((struct swid_db *)base)->db;
-	int64_t device = 0;
-	size_t i, invalid = 0;
+	struct swid_xml *tags = calloc(count + 1, sizeof(*tags));
+	enum swid_status s;
+	size_t i, n = 0;
 
-	if (!inventory)
-		session = 0;
-	if (session && !device_of(db, session, &device)) {
-		fail(ans, "cannot read the session");
-		return SWID_FAILED;
-	}
-	if (!db_begin(db)) {
-		fail(ans, "cannot begin a transaction");
+	if (!tags) {
+		snprintf(ans->error, sizeof(ans->error), "out of memory");
 		return SWID_FAILED;
 	}
 	for (i = 0; i < count; i++) {
 		/* ISO/IEC 19770-2:2015 tags only (swima.md 2.4) */
 		if (records[i].data_model_pen || records[i].data_model_type)
 			continue;
-		if (!add_one(db, &records[i], session, device, ans, &invalid)) {
-			db_rollback(db);
-			fail(ans, "cannot store a SWID tag");
-			return SWID_FAILED;
-		}
+		tags[n].ptr = (const char *)records[i].record.ptr;
+		tags[n++].len = records[i].record.len;
 	}
-	if (!db_commit(db)) {
-		fail(ans, "cannot commit the SWID tags");
-		return SWID_FAILED;
-	}
-	if (invalid) {
-		size_t n = strlen(ans->error);
-
-		snprintf(ans->error + n, sizeof(ans->error) - n,
-			 " (%zu invalid tag%s skipped)", invalid,
-			 invalid == 1 ? "" : "s");
-	}
-	return SWID_OK;
+	s = swid_store_add_tags(db_of(base), inventory ? session : 0, tags, n,
+				false, ans);
+	free(tags);
+	return s;
 }
 
-/*
- * The tag ids of n software ids into tags; the ones without a tag go to
- * ans->missing. false on a database error.
- */
-static bool tags_of(struct db *db, char *const *ids, size_t n,
-		    int64_t *tags, struct swid_answer *ans)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!tag_of(db, ids[i], &tags[i]))
-			return false;
-		if (!tags[i] &&
-		    !swid_strs_add(&ans->missing, ids[i], strlen(ids[i])))
-			return false;
-	}
-	swid_strs_sort_unique(&ans->missing);
-	return true;
-}
-
-/*
- * Both reports run as one transaction: the lookups too, which then take
- * the database lock once instead of once per identifier, and a report
- * with unknown identifiers leaves nothing behind.
- */
 static enum swid_status db_measurement(struct swid_target *base,
 				       int64_t session,
 				       const struct swid_strs *ids,
 				       struct swid_answer *ans)
 {
-	struct db *db = ((struct swid_db *)base)->db;
-	int64_t device, *tags;
-	size_t i;
-
-	tags = calloc(ids->count + 1, sizeof(*tags));
-	if (!tags || !db_begin(db)) {
-		free(tags);
-		fail(ans, "cannot begin a transaction");
-		return SWID_FAILED;
-	}
-	if (!device_of(db, session, &device) ||
-	    !tags_of(db, ids->v, ids->count, tags, ans))
-		goto failed;
-	if (ans->missing.count) {
-		db_rollback(db);
-		free(tags);
-		return SWID_MISSING;
-	}
-	for (i = 0; i < ids->count; i++)
-		if (!seen(db, session, device, tags[i]))
-			goto failed;
-	free(tags);
-	if (db_commit(db))
-		return SWID_OK;
-	fail(ans, "cannot commit the inventory");
-	return SWID_FAILED;
-failed:
-	db_rollback(db);
-	free(tags);
-	fail(ans, "cannot store the inventory");
-	return SWID_FAILED;
-}
-
-static bool event_row(struct db *db, int64_t device, uint32_t epoch,
-		      const struct swid_event *e, int64_t *id)
-{
-	return find_or_add(db, "SELECT id FROM swid_events WHERE device = ? "
-			   "AND epoch = ? AND eid = ? AND timestamp = ?",
-			   "INSERT INTO swid_events (device, epoch, eid, "
-			   "timestamp) VALUES (?, ?, ?, ?)",
-			   PARAMS(INT(device), INT(epoch), INT(e->eid),
-				  TEXT(e->timestamp)), id);
-}
-
-/* One event of tag_id: swid_tags_events and the statistics. */
-static bool record_event(struct db *db, int64_t session, int64_t device,
-			 int64_t event, int64_t tag_id,
-			 const struct swid_event *e)
-{
-	bool created = e->action == IETF_SW_ACTION_CREATION;
-	int64_t id;
-
-	/*
-	 * strongTNC: a known tag is seen again and its deletion is set or
-	 * cleared; a new one is first seen now, installed by this event.
-	 */
-	return find_or_add(db, "SELECT id FROM swid_tags_events WHERE "
-			   "tag_id = ? AND event_id = ? AND action = ? AND "
-			   "record_id = ? AND source_id = ?",
-			   "INSERT INTO swid_tags_events (tag_id, event_id, "
-			   "action, record_id, source_id) "
-			   "VALUES (?, ?, ?, ?, ?)",
-			   PARAMS(INT(tag_id), INT(event), INT(e->action),
-				  INT(e->record_id), INT(e->source_id)), &id) &&
-	       run(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
-		   "first_seen_id, last_seen_id, first_installed_id, "
-		   "last_deleted_id) VALUES (?, ?, ?, ?, ?, ?) "
-		   "ON CONFLICT (tag_id, device_id) DO UPDATE SET "
-		   "last_seen_id = excluded.last_seen_id, "
-		   "last_deleted_id = excluded.last_deleted_id",
-		   PARAMS(INT(tag_id), INT(device), INT(session),
-			  INT(session), INT_OR_NULL(created ? event : 0),
-			  INT_OR_NULL(created ? 0 : event)));
+	return swid_store_measurement(db_of(base), session, ids, ans);
 }
 
 static enum swid_status db_events(struct swid_target *base, int64_t session,
 				  const struct swid_events *ev,
 				  struct swid_answer *ans)
 {
-	struct db *db = ((struct swid_db *)base)->db;
-	int64_t device, event, *tags;
-	enum swid_status s = SWID_FAILED;
-	char **ids;
-	size_t i;
-
-	tags = calloc(ev->count + 1, sizeof(*tags));
-	ids = calloc(ev->count + 1, sizeof(*ids));
-	if (!tags || !ids || !db_begin(db)) {
-		fail(ans, "cannot begin a transaction");
-		goto out;
-	}
-	for (i = 0; i < ev->count; i++)
-		ids[i] = ev->v[i].sw_id;
-	if (!device_of(db, session, &device) ||
-	    !tags_of(db, ids, ev->count, tags, ans))
-		goto failed;
-	if (ans->missing.count) {
-		db_rollback(db);
-		s = SWID_MISSING;
-		goto out;
-	}
-	for (i = 0; i < ev->count; i++)
-		if (!event_row(db, device, ev->epoch, &ev->v[i], &event) ||
-		    !record_event(db, session, device, event, tags[i],
-				  &ev->v[i]))
-			goto failed;
-	if (db_commit(db))
-		s = SWID_OK;
-	else
-		fail(ans, "cannot commit the events");
-	goto out;
-failed:
-	db_rollback(db);
-	fail(ans, "cannot store the events");
-out:
-	free(ids);
-	free(tags);
-	return s;
+	return swid_store_events(db_of(base), session, ev, ans);
 }
 
 static void db_target_free(struct swid_target *base)

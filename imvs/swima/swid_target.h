@@ -16,52 +16,10 @@
 
 #include "db.h"
 #include "pa_attr.h"
-
-enum swid_status {
-	SWID_OK,
-	SWID_MISSING,		/* tags are needed first; see missing */
-	SWID_NOT_FOUND,		/* the session is unknown there */
-	SWID_FAILED,		/* see the error text */
-};
-
-/* A list of strings, each and the array owned. */
-struct swid_strs {
-	char **v;
-	size_t count, cap;
-};
-
-bool swid_strs_add(struct swid_strs *l, const char *s, size_t len);
-void swid_strs_free(struct swid_strs *l);
-/* Sorts l and drops repeated strings. */
-void swid_strs_sort_unique(struct swid_strs *l);
-
-/* One received software identifier event; strings owned by the list. */
-struct swid_event {
-	uint32_t eid;
-	char timestamp[21];
-	uint32_t record_id;
-	uint8_t source_id;
-	uint8_t action;		/* enum ietf_sw_action */
-	char *sw_id;
-};
+#include "swid_store.h"
 
 /* Software Identifier Events as they accumulate over attributes. */
-struct swid_events {
-	uint32_t epoch;
-	uint32_t last_eid;
-	struct swid_event *v;	/* owned */
-	size_t count, cap;
-};
-
 bool swid_events_add(struct swid_events *l, const struct ietf_sw_record *r);
-void swid_events_free(struct swid_events *l);
-
-/* What an operation tells beyond its status. */
-struct swid_answer {
-	struct swid_strs missing;	/* SWID_MISSING: software ids */
-	size_t added, replaced;		/* add_tags */
-	char error[256];		/* SWID_FAILED */
-};
 
 struct swid_target;
 
@@ -99,7 +57,5 @@ struct swid_target {
 struct swid_target *swid_rest_new(const char *uri, long timeout);
 /* The policy database back end on db (borrowed). */
 struct swid_target *swid_db_new(struct db *db);
-
-void swid_answer_free(struct swid_answer *ans);
 
 #endif /* IMV_SWID_TARGET_H */

@@ -32,7 +32,7 @@ DATA_SQL = os.path.join(SCHEMA_DIR, 'data.sql')
 REF_DIR = os.environ.get('REF_SCHEMA_DIR')
 SQLITE3 = shutil.which('sqlite3')
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # ---------------------------------------------------------------------
 # Expected schema, written from database.md section 1.  Columns in
@@ -57,15 +57,16 @@ def TEXT(name, notnull=0, default=None):
     return col(name, 'TEXT', notnull, default)
 
 
-# Indexes of ours that the reference lacks (speed only; migration 0001
-# adds them to a reference-made database).
-OUR_INDEXES = {'sessions_device_time'}
+# Indexes of ours that the reference lacks (speed only; migrations 0001
+# and 0002 add them to a reference-made database).
+OUR_INDEXES = {'sessions_device_time', 'files_dir_name'}
 
 # table: (columns, explicit index names, UNIQUE column tuples)
 EXPECTED = {
     # 1.1 file system catalogue
     'directories': ([ID, TEXT('path', 1)], ['directories_path'], []),
-    'files': ([ID, INT('dir', 0, '0'), TEXT('name', 1)], ['files_name'], []),
+    'files': ([ID, INT('dir', 0, '0'), TEXT('name', 1)],
+              ['files_name', 'files_dir_name'], []),
     'algorithms': ([ID_PLAIN, col('name', 'VARCHAR(20)', 1)], [], []),
     'file_hashes': ([ID, INT('file', 1), INT('version'), INT('device'),
                      INT('size'), INT('algo', 1),
@@ -624,19 +625,40 @@ class TestMigrations(SchemaTestBase):
         db = self.make_db('old.db', TABLES_SQL, DATA_SQL)
         conn = sqlite3.connect(db)
         conn.execute('DROP INDEX sessions_device_time')
+        conn.execute('DROP INDEX files_dir_name')
         conn.execute('PRAGMA user_version = 0')
         conn.commit()
         conn.close()
         p = self.migrate(db)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn('applying 0001-session-device-index.sql', p.stdout)
+        self.assertIn('applying 0002-files-dir-name-index.sql', p.stdout)
         conn = self.connect(db)
         self.assertEqual(conn.execute('PRAGMA user_version').fetchone()[0],
                          SCHEMA_VERSION)
         self.assertEqual(index_columns(conn, 'sessions_device_time'),
                          ['device', 'time'])
+        self.assertEqual(index_columns(conn, 'files_dir_name'),
+                         ['dir', 'name'])
         self.assertEqual(conn.execute(
             'SELECT count(*) FROM policies').fetchone()[0], 24)
+
+    def test_version_1_gets_files_dir_name(self):
+        db = self.make_db('v1.db', TABLES_SQL, DATA_SQL)
+        conn = sqlite3.connect(db)
+        conn.execute('DROP INDEX files_dir_name')
+        conn.execute('PRAGMA user_version = 1')
+        conn.commit()
+        conn.close()
+        p = self.migrate(db)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn('applying 0001', p.stdout)
+        self.assertIn('applying 0002-files-dir-name-index.sql', p.stdout)
+        conn = self.connect(db)
+        self.assertEqual(conn.execute('PRAGMA user_version').fetchone()[0],
+                         SCHEMA_VERSION)
+        self.assertEqual(index_columns(conn, 'files_dir_name'),
+                         ['dir', 'name'])
 
     def test_current_database_is_left_alone(self):
         db = self.make_db('new.db', TABLES_SQL)

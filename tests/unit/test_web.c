@@ -1,0 +1,429 @@
+/*
+ * test_web.c - unit tests of tnc-web's request parsers (web_parse.c), its
+ * object validation on a policy database made from the schema files
+ * (objects.c) and its users, sessions and log-in rate limit (auth.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "auth.h"
+#include "objects.h"
+#include "schema_sql.h"
+#include "web_parse.h"
+
+static char err[160];
+
+/* --- headers ------------------------------------------------------- */
+
+static void test_basic(void **state)
+{
+	char user[16], pass[16];
+
+	(void)state;
+	/* "tnc:secret" */
+	assert_true(web_basic_decode("Basic dG5jOnNlY3JldA==", user,
+				     sizeof(user), pass, sizeof(pass)));
+	assert_string_equal(user, "tnc");
+	assert_string_equal(pass, "secret");
+	/* "a:" : empty password, one padding byte */
+	assert_true(web_basic_decode("basic YTo=", user, sizeof(user), pass,
+				     sizeof(pass)));
+	assert_string_equal(user, "a");
+	assert_string_equal(pass, "");
+	/* "a:b:c": the password may hold colons */
+	assert_true(web_basic_decode("Basic YTpiOmM=", user, sizeof(user),
+				     pass, sizeof(pass)));
+	assert_string_equal(pass, "b:c");
+	/* malformed: scheme, length, alphabet, no colon, NUL, too long */
+	assert_false(web_basic_decode("Bearer dG5jOnNlY3JldA==", user,
+				      sizeof(user), pass, sizeof(pass)));
+	assert_false(web_basic_decode("Basic dG5jOnNlY3JldA=", user,
+				      sizeof(user), pass, sizeof(pass)));
+	assert_false(web_basic_decode("Basic !!!!", user, sizeof(user), pass,
+				      sizeof(pass)));
+	assert_false(web_basic_decode("Basic dG5j", user, sizeof(user), pass,
+				      sizeof(pass)));
+	assert_false(web_basic_decode("Basic YQA6Yg==", user, sizeof(user),
+				      pass, sizeof(pass)));
+	assert_false(web_basic_decode("Basic ", user, sizeof(user), pass,
+				      sizeof(pass)));
+	/* "averyveryverylonguser:x" does not fit 16 bytes */
+	assert_false(web_basic_decode("Basic YXZlcnl2ZXJ5dmVyeWxvbmd1c2VyOng=",
+				      user, sizeof(user), pass, sizeof(pass)));
+}
+
+static void test_cookie(void **state)
+{
+	char out[8];
+
+	(void)state;
+	assert_true(web_cookie_get("a=1; s=abc; b=2", "s", out, sizeof(out)));
+	assert_string_equal(out, "abc");
+	assert_true(web_cookie_get("s=", "s", out, sizeof(out)));
+	assert_string_equal(out, "");
+	/* a longer name with the same start is another cookie */
+	assert_false(web_cookie_get("ss=1;xs=2", "s", out, sizeof(out)));
+	assert_false(web_cookie_get("", "s", out, sizeof(out)));
+	assert_false(web_cookie_get("s", "s", out, sizeof(out)));
+	/* a value that does not fit is refused, not cut */
+	assert_false(web_cookie_get("s=12345678", "s", out, sizeof(out)));
+}
+
+static void test_query(void **state)
+{
+	const struct obj_filter args[] = {
+		{ "parent", "2" }, { "limit", "5" }, { "offset", "10" },
+		{ "name", "x" },
+	};
+	const struct obj_filter bad_limit[] = { { "limit", "10001" } };
+	const struct obj_filter neg[] = { { "offset", "-1" } };
+	const struct obj_filter junk[] = { { "limit", "5x" } };
+	struct obj_query q;
+
+	(void)state;
+	assert_true(web_query_parse(args, 4, &q, err, sizeof(err)));
+	assert_int_equal(q.filter_count, 2);
+	assert_string_equal(q.filters[0].field, "parent");
+	assert_string_equal(q.filters[1].value, "x");
+	assert_int_equal(q.limit, 5);
+	assert_int_equal(q.offset, 10);
+	free((void *)q.filters);
+	assert_false(web_query_parse(bad_limit, 1, &q, err, sizeof(err)));
+	assert_string_equal(err, "limit must be a number 0..10000");
+	free((void *)q.filters);
+	assert_false(web_query_parse(neg, 1, &q, err, sizeof(err)));
+	assert_string_equal(err, "offset must be a number >= 0");
+	free((void *)q.filters);
+	assert_false(web_query_parse(junk, 1, &q, err, sizeof(err)));
+	free((void *)q.filters);
+}
+
+/* --- SWID bodies ------------------------------------------------------ */
+
+static bool ids(const char *body, struct swid_strs *l)
+{
+	return web_swid_ids_parse(body, strlen(body), l, err, sizeof(err));
+}
+
+static void test_swid_ids(void **state)
+{
+	struct swid_strs l = { 0 };
+
+	(void)state;
+	assert_true(ids("{\"data\": [\"a__b\", \"c__d\"]}", &l));
+	assert_int_equal(l.count, 2);
+	assert_string_equal(l.v[1], "c__d");
+	swid_strs_free(&l);
+	assert_false(ids("{\"data\": []}", &l));
+	assert_string_equal(err, "data must be a non-empty list");
+	assert_false(ids("{\"data\": [\"a\", 1]}", &l));
+	assert_string_equal(err, "data[1] must be a non-empty string");
+	assert_false(ids("{\"data\": [\"\"]}", &l));
+	assert_false(ids("[\"a\"]", &l));
+	assert_string_equal(err, "the body must be a JSON object");
+	/* truncated, and a repeated key */
+	assert_false(ids("{\"data\": [\"a\"", &l));
+	assert_memory_equal(err, "malformed JSON: ", 16);
+	assert_false(ids("{\"data\": [\"a\"], \"data\": [\"b\"]}", &l));
+	swid_strs_free(&l);
+}
+
+static bool events(const char *body, struct swid_events *ev)
+{
+	return web_swid_events_parse(body, strlen(body), ev, err, sizeof(err));
+}
+
+#define EV(x) "{\"epoch\": 7, \"lastEid\": 9, \"events\": [{\"eid\": 9, " \
+	"\"timestamp\": \"2024-01-01T00:00:00Z\", \"recordId\": 4, " \
+	"\"sourceId\": 2, \"action\": 2, \"softwareId\": \"a__b\"" x "}]}"
+
+static void test_swid_events(void **state)
+{
+	struct swid_events ev = { 0 };
+
+	(void)state;
+	assert_true(events(EV(""), &ev));
+	assert_int_equal(ev.epoch, 7);
+	assert_int_equal(ev.last_eid, 9);
+	assert_int_equal(ev.count, 1);
+	assert_int_equal(ev.v[0].eid, 9);
+	assert_string_equal(ev.v[0].timestamp, "2024-01-01T00:00:00Z");
+	assert_int_equal(ev.v[0].record_id, 4);
+	assert_int_equal(ev.v[0].source_id, 2);
+	assert_int_equal(ev.v[0].action, 2);
+	assert_string_equal(ev.v[0].sw_id, "a__b");
+	swid_events_free(&ev);
+	/* a later key of the same name is refused (duplicate) */
+	assert_false(events(EV(", \"action\": 1"), &ev));
+	swid_events_free(&ev);
+	assert_false(events("{\"epoch\": 7, \"lastEid\": 9, \"events\": "
+			    "[{\"eid\": 1}]}", &ev));
+	assert_string_equal(err, "events[0].recordId must be a number");
+	assert_false(events("{\"epoch\": 4294967296, \"lastEid\": 0, "
+			    "\"events\": []}", &ev));
+	assert_string_equal(err, "epoch out of range");
+	assert_false(events("{\"epoch\": 1, \"lastEid\": 0, \"events\": {}}",
+			    &ev));
+	assert_string_equal(err, "events must be a list");
+	assert_false(events("{\"epoch\": 1, \"lastEid\": 0, \"events\": [{"
+			    "\"eid\": 1, \"timestamp\": \"2024-01-01T00:00:00Z"
+			    "+\", \"recordId\": 1, \"sourceId\": 1, \"action\":"
+			    " 1, \"softwareId\": \"x\"}]}", &ev));
+	assert_string_equal(err, "events[0].timestamp must be a string of at "
+			    "most 20 characters");
+	assert_false(events("{\"epoch\": 1, \"lastEid\": 0, \"events\": [{"
+			    "\"eid\": 1, \"timestamp\": \"\", \"recordId\": 1, "
+			    "\"sourceId\": 256, \"action\": 1, \"softwareId\":"
+			    " \"x\"}]}", &ev));
+	assert_string_equal(err, "events[0].sourceId out of range");
+	assert_false(events("{\"epoch\": 1, \"lastEid\": 0, \"events\": [{"
+			    "\"eid\": 1, \"timestamp\": \"\", \"recordId\": 1, "
+			    "\"sourceId\": 1, \"action\": 0, \"softwareId\":"
+			    " \"x\"}]}", &ev));
+	assert_string_equal(err, "events[0].action must be 1 or 2");
+	swid_events_free(&ev);
+}
+
+static void test_swid_tags(void **state)
+{
+	const char body[] = "{\"data\": [\"<a/>\", \"<b x=\\\"1\\\"/>\"]}";
+	struct swid_xml *tags;
+	json_t *doc;
+	size_t n;
+
+	(void)state;
+	assert_true(web_swid_tags_parse(body, strlen(body), &doc, &tags, &n,
+					err, sizeof(err)));
+	assert_int_equal(n, 2);
+	assert_int_equal(tags[1].len, 10);
+	assert_memory_equal(tags[1].ptr, "<b x=\"1\"/>", 10);
+	free(tags);
+	json_decref(doc);
+	assert_false(web_swid_tags_parse("{}", 2, &doc, &tags, &n, err,
+					 sizeof(err)));
+	assert_string_equal(err, "data must be a non-empty list");
+	free(tags);
+	json_decref(doc);
+}
+
+/* --- objects on a policy database ------------------------------------ */
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	sqlite3 *check;
+	struct db *db;
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char uri[160];
+
+	strcpy(fx->dir, "/tmp/tnc-web-XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(fx->path, sizeof(fx->path), "%s/config.db", fx->dir);
+	snprintf(uri, sizeof(uri), "sqlite://%s", fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &fx->check), SQLITE_OK);
+	schema_sql_load(fx->check, "tables.sql");
+	schema_sql_load(fx->check, "data.sql");
+	fx->db = db_open(uri);
+	assert_non_null(fx->db);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char path[160];
+
+	db_close(fx->db);
+	sqlite3_close(fx->check);
+	unlink(fx->path);
+	snprintf(path, sizeof(path), "%s-wal", fx->path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", fx->path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/users.db", fx->dir);
+	unlink(path);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static int64_t count(struct fixture *fx, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	assert_int_equal(sqlite3_prepare_v2(fx->check, sql, -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static enum obj_status create(struct fixture *fx, const char *type,
+			      const char *json, int64_t *id)
+{
+	json_t *in = json_loads(json, 0, NULL);
+	enum obj_status s;
+
+	assert_non_null(in);
+	s = obj_create(fx->db, obj_type_find(type), in, id, err, sizeof(err));
+	json_decref(in);
+	return s;
+}
+
+static void test_policy_validation(void **state)
+{
+	struct fixture *fx = *state;
+	int64_t id = 0, before = count(fx, "SELECT COUNT(*) FROM policies");
+
+	assert_int_equal(create(fx, "policies", "{\"name\": \"p\", \"type\": "
+				"\"UDPBL\", \"argument\": \"1-2 3\", "
+				"\"rec_fail\": 1, \"rec_noresult\": 2}", &id),
+			 OBJ_OK);
+	assert_int_equal(id, 25);
+	assert_int_equal(count(fx, "SELECT type FROM policies WHERE id = 25"),
+			 14);
+	assert_int_equal(create(fx, "policies", "{\"name\": \"q\", \"type\": "
+				"\"UDPBL\", \"argument\": \"1-\", "
+				"\"rec_fail\": 1, \"rec_noresult\": 2}", &id),
+			 OBJ_INVALID);
+	assert_memory_equal(err, "argument: bad port range: ", 26);
+	assert_int_equal(create(fx, "policies", "{\"name\": \"q\", \"type\": "
+				"\"DMEAS\", \"dir\": 12, \"rec_fail\": 1, "
+				"\"rec_noresult\": 2}", &id), OBJ_OK);
+	assert_int_equal(create(fx, "policies", "{\"name\": \"q\", \"type\": "
+				"1, \"rec_fail\": 1, \"rec_noresult\": 2}",
+				&id), OBJ_CONFLICT);
+	assert_string_equal(err, "name \"q\" exists already");
+	assert_int_equal(create(fx, "policies", "{\"name\": \"r\", \"type\": "
+				"1, \"rec_fail\": -1, \"rec_noresult\": 2}",
+				&id), OBJ_INVALID);
+	assert_int_equal(create(fx, "policies", "{\"name\": \"r\", \"type\": "
+				"true, \"rec_fail\": 0, \"rec_noresult\": 2}",
+				&id), OBJ_OK);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM policies"),
+			 before + 3);
+	assert_int_equal(create(fx, "sessions", "{}", &id), OBJ_INVALID);
+	assert_string_equal(err, "sessions are read only");
+}
+
+static void test_delete_referenced(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_type *t = obj_type_find("products");
+
+	assert_int_equal(obj_delete(fx->db, t, 28, err, sizeof(err)),
+			 OBJ_CONFLICT);
+	assert_string_equal(err, "products 28 is still used by 4 versions");
+	assert_int_equal(obj_delete(fx->db, t, 1000, err, sizeof(err)),
+			 OBJ_NOT_FOUND);
+	assert_string_equal(err, "products 1000 does not exist");
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM products"), 105);
+}
+
+static void test_update_and_list(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_type *t = obj_type_find("groups");
+	const struct obj_filter f[] = { { "parent", "8" } };
+	struct obj_query q = { f, 1, 1, 1 };
+	json_t *in = json_pack("{s:s}", "name", "Refs"), *rows;
+
+	assert_int_equal(obj_update(fx->db, t, 8, in, err, sizeof(err)),
+			 OBJ_OK);
+	json_decref(in);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM groups WHERE name = "
+			       "'Refs' AND id = 8"), 1);
+	assert_int_equal(obj_list(fx->db, t, &q, &rows, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(rows, 0), "id")), 10);
+	json_decref(rows);
+}
+
+/* --- users, sessions, rate limit -------------------------------------- */
+
+static void test_auth(void **state)
+{
+	struct fixture *fx = *state;
+	char path[160], token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+	struct auth_session s;
+	enum auth_role role;
+	struct auth *a;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/users.db", fx->dir);
+	a = auth_open(path, 100, err, sizeof(err));
+	assert_non_null(a);
+	assert_false(auth_set_password(a, "u", ROLE_ADMIN, "short", err,
+				       sizeof(err)));
+	assert_true(auth_set_password(a, "u", ROLE_READONLY, "long enough",
+				      err, sizeof(err)));
+	assert_int_equal(auth_check_password(a, "u", "long enough", "h1",
+					     1000, &role), AUTH_OK);
+	assert_int_equal(role, ROLE_READONLY);
+	/* four failures are free, the fifth locks for 1 s, the sixth 2 s */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(auth_check_password(a, "u", "wrong", "h1",
+						     1000, &role),
+				 AUTH_DENIED);
+	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
+					     1000, &role), AUTH_LOCKED);
+	assert_int_equal(auth_check_password(a, "v", "x", "h1", 1000, &role),
+			 AUTH_LOCKED);
+	assert_int_equal(auth_check_password(a, "u", "wrong", "h2", 1001,
+					     &role), AUTH_DENIED);
+	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
+					     1002, &role), AUTH_LOCKED);
+	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
+					     1003, &role), AUTH_OK);
+	/* sessions expire */
+	assert_true(auth_session_new(a, "u", 2000, token, csrf));
+	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
+	assert_true(auth_session_find(a, token, 2099, &s));
+	assert_string_equal(s.user, "u");
+	assert_string_equal(s.csrf, csrf);
+	assert_int_equal(s.role, ROLE_READONLY);
+	assert_false(auth_session_find(a, token, 2100, &s));
+	assert_false(auth_session_find(a, csrf, 2000, &s));
+	auth_session_end(a, token);
+	assert_false(auth_session_find(a, token, 2001, &s));
+	auth_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_cookie),
+		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_swid_ids),
+		cmocka_unit_test(test_swid_events),
+		cmocka_unit_test(test_swid_tags),
+		cmocka_unit_test_setup_teardown(test_policy_validation, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_delete_referenced, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_update_and_list, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_auth, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -5,6 +5,7 @@
  *   0 Basic credentials   1 Cookie header   2 add-tags body
  *   3 swid-measurement body   4 swid-events body
  *   5 query arguments ("k=v&k=v", as the HTTP layer decodes them)
+ *   6 a page's form body (application/x-www-form-urlencoded)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -49,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = strndup((const char *)data + 1, size - 1);
 	if (!text)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
 		web_basic_decode(text, user, sizeof(user), pass, sizeof(pass));
 		break;
@@ -68,8 +69,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		web_swid_events_parse((const char *)data + 1, size - 1, &ev,
 				      err, sizeof(err));
 		break;
-	default:
+	case 5:
 		query(text);
+		break;
+	default:
+		web_form_parse((const char *)data + 1, size - 1, &doc, err,
+			       sizeof(err));
 		break;
 	}
 	free(tags);

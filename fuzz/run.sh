@@ -408,7 +408,8 @@ fuzz_web)
 		' "timestamp": "2024-01-01T00:00:00Z", "recordId": 3,' \
 		' "sourceId": 1, "action": 1, "softwareId": "a__b"}]}' \
 		> "$seeds/events"
-	printf '\005parent=2&limit=10&offset=1' > "$seeds/query" ;;
+	printf '\005parent=2&limit=10&offset=1' > "$seeds/query"
+	printf '\006csrf_token=ab&argument=22+80%%2C443&x' > "$seeds/form" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

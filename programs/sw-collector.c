@@ -373,7 +373,7 @@ static bool find_rotations(const char *history, struct rotation **out,
 {
 	char *dcopy = strdup(history), *bcopy = strdup(history);
 	struct rotation *r = NULL, *g;
-	const char *dir, *base;
+	const char *dir = NULL, *base = NULL;
 	struct dirent *de;
 	size_t n = 0;
 	bool ok = dcopy && bcopy, gz;

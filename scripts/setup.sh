@@ -9,7 +9,8 @@ packages=(build-essential meson ninja-build pkg-config libssl-dev openssl
 	  libsqlite3-dev sqlite3 libcmocka-dev libtss2-dev clang python3
 	  zlib1g-dev libcurl4-openssl-dev libjansson-dev
 	  libmicrohttpd-dev libcrypt-dev
-	  swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0)
+	  swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0
+	  chromium nodejs)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
@@ -24,6 +25,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# playwright-core for the browser tests (tests/browser), as locked; npm
+# comes with nodejs where that is NodeSource's build, else install npm.
+if [ ! -d tests/browser/node_modules ] && command -v npm >/dev/null; then
+	npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
 fi
 
 build=${BUILD_DIR:-build}

@@ -110,6 +110,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c,
 		MHD_add_response_header(r, "Content-Type", wr->content_type);
 	if (wr->set_cookie)
 		MHD_add_response_header(r, "Set-Cookie", wr->set_cookie);
+	if (wr->location)
+		MHD_add_response_header(r, "Location", wr->location);
 	if (wr->ask_basic)
 		MHD_add_response_header(r, "WWW-Authenticate",
 					"Basic realm=\"tnc-web\"");

@@ -32,12 +32,27 @@ static const struct web_route routes[] = {
 	{ "PUT", "/api/{type}/{id}/", ROLE_ADMIN, api_update },
 	{ "PATCH", "/api/{type}/{id}/", ROLE_ADMIN, api_update },
 	{ "DELETE", "/api/{type}/{id}/", ROLE_ADMIN, api_delete },
+	/* the pages: forms carry the CSRF token as a hidden field */
+	{ "GET", "/static/style.css", ROLE_NONE, page_style },
+	{ "GET", "/login/", ROLE_NONE, page_login_form },
+	{ "POST", "/login/", ROLE_NONE, page_login },
+	{ "POST", "/logout/", ROLE_READONLY, page_logout },
+	{ "GET", "/", ROLE_READONLY, page_overview },
+	{ "GET", "/statistics/", ROLE_READONLY, page_statistics },
+	{ "GET", "/vulnerabilities/", ROLE_READONLY, page_vulnerabilities },
+	{ "GET", "/search/", ROLE_READONLY, page_search },
+	{ "GET", "/{type}/", ROLE_READONLY, page_list },
+	{ "POST", "/{type}/", ROLE_ADMIN, page_create },
+	{ "GET", "/{type}/{id}/", ROLE_READONLY, page_object },
+	{ "POST", "/{type}/{id}/", ROLE_ADMIN, page_update },
+	{ "POST", "/{type}/{id}/delete/", ROLE_ADMIN, page_delete },
 };
 
 void web_response_free(struct web_response *resp)
 {
 	free(resp->body);
 	free(resp->set_cookie);
+	free(resp->location);
 	memset(resp, 0, sizeof(*resp));
 }
 
@@ -124,6 +139,24 @@ static bool is_safe(const char *method)
 	return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
+/* The X-CSRF-Token header, else the pages' hidden csrf_token field. */
+static bool csrf_ok(const struct web_request *req, const char *expect)
+{
+	const char *v;
+	json_t *form;
+	char err[80];
+	bool ok;
+
+	if (req->csrf)
+		return auth_equal(req->csrf, expect);
+	if (!web_form_parse(req->body, req->body_len, &form, err, sizeof(err)))
+		return false;
+	v = json_string_value(json_object_get(form, "csrf_token"));
+	ok = v && auth_equal(v, expect);
+	json_decref(form);
+	return ok;
+}
+
 /*
  * Who is calling: Basic credentials (API clients; no CSRF then) or the
  * session cookie. Leaves call->role ROLE_NONE for an anonymous caller;
@@ -165,9 +198,12 @@ static bool authenticate(struct web_ctx *ctx, const struct web_request *req,
 	    auth_session_find(ctx->auth, call->session_token, now, &s)) {
 		call->role = s.role;
 		call->via_session = true;
-		/* a cross-site form cannot set this header (CSRF) */
-		if (!is_safe(req->method) &&
-		    (!req->csrf || !auth_equal(req->csrf, s.csrf))) {
+		memcpy(call->csrf, s.csrf, sizeof(call->csrf));
+		/*
+		 * a cross-site form can set neither this header nor a
+		 * token it cannot read (CSRF)
+		 */
+		if (!is_safe(req->method) && !csrf_ok(req, s.csrf)) {
 			web_detail(resp, 403, "CSRF token missing or wrong");
 			return false;
 		}
@@ -199,6 +235,13 @@ void web_dispatch(struct web_ctx *ctx, const struct web_request *req,
 	}
 	if (!authenticate(ctx, req, &call, resp))
 		return;
+	if (call.role == ROLE_NONE && routes[i].role != ROLE_NONE &&
+	    strncmp(req->path, "/api/", 5) != 0) {
+		/* a page: a browser goes to the log-in form instead */
+		resp->status = 303;
+		resp->location = strdup("/login/");
+		return;
+	}
 	if (call.role < routes[i].role) {
 		resp->ask_basic = call.role == ROLE_NONE;
 		web_detail(resp, call.role == ROLE_NONE ? 401 : 403,

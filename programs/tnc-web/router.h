@@ -42,6 +42,7 @@ struct web_response {
 	char *body;			/* owned */
 	const char *content_type;
 	char *set_cookie;		/* owned, NULL: none */
+	char *location;			/* owned, NULL: no redirect */
 	bool ask_basic;			/* WWW-Authenticate: Basic */
 };
 
@@ -58,6 +59,7 @@ struct web_call {
 	enum auth_role role;
 	bool via_session;
 	char session_token[AUTH_TOKEN_LEN + 1];
+	char csrf[AUTH_TOKEN_LEN + 1];	/* the session's, for forms */
 	const struct obj_type *type;	/* {type} */
 	int64_t id;			/* {id} */
 };
@@ -100,5 +102,24 @@ void api_swid_measurement(struct web_ctx *, struct web_call *,
 			  struct web_response *);
 void api_swid_events(struct web_ctx *, struct web_call *,
 		     struct web_response *);
+
+/* The HTML pages (pages.c), used by the route table. */
+void page_style(struct web_ctx *, struct web_call *, struct web_response *);
+void page_login_form(struct web_ctx *, struct web_call *,
+		     struct web_response *);
+void page_login(struct web_ctx *, struct web_call *, struct web_response *);
+void page_logout(struct web_ctx *, struct web_call *, struct web_response *);
+void page_overview(struct web_ctx *, struct web_call *,
+		   struct web_response *);
+void page_statistics(struct web_ctx *, struct web_call *,
+		     struct web_response *);
+void page_vulnerabilities(struct web_ctx *, struct web_call *,
+			  struct web_response *);
+void page_search(struct web_ctx *, struct web_call *, struct web_response *);
+void page_list(struct web_ctx *, struct web_call *, struct web_response *);
+void page_object(struct web_ctx *, struct web_call *, struct web_response *);
+void page_create(struct web_ctx *, struct web_call *, struct web_response *);
+void page_update(struct web_ctx *, struct web_call *, struct web_response *);
+void page_delete(struct web_ctx *, struct web_call *, struct web_response *);
 
 #endif /* TNC_WEB_ROUTER_H */

@@ -283,3 +283,93 @@ bool web_swid_events_parse(const char *body, size_t len,
 	json_decref(doc);
 	return ok;
 }
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes s[0..len) into out (at least len bytes); its length in *n. */
+static bool form_decode(const char *s, size_t len, char *out, size_t *n,
+			char *err, size_t errlen)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] != '%') {
+			out[o++] = s[i];
+		} else {
+			hi = i + 2 < len ? hex_value(s[i + 1]) : -1;
+			lo = hi >= 0 ? hex_value(s[i + 2]) : -1;
+			if (lo < 0)
+				return fail(err, errlen, "form: bad %%-escape "
+					    "at byte %zu", i);
+			out[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		}
+		if (!out[o - 1])
+			return fail(err, errlen, "form: NUL byte at %zu", i);
+	}
+	*n = o;
+	return true;
+}
+
+/* Adds the pair s[0..len) ("name=value" or "name") to doc. */
+static bool form_pair(const char *s, size_t len, json_t *doc, char *buf,
+		      char *err, size_t errlen)
+{
+	const char *eq = memchr(s, '=', len);
+	size_t nlen = eq ? (size_t)(eq - s) : len, klen, vlen;
+	json_t *v;
+
+	if (!form_decode(s, nlen, buf, &klen, err, errlen))
+		return false;
+	buf[klen] = '\0';
+	if (!eq) {
+		vlen = 0;
+	} else if (!form_decode(eq + 1, len - nlen - 1, buf + klen + 1, &vlen,
+				err, errlen)) {
+		return false;
+	}
+	v = json_stringn(buf + klen + 1, vlen);
+	if (!v || json_object_set_new(doc, buf, v) != 0)
+		return fail(err, errlen, "form: field is not UTF-8 text");
+	return true;
+}
+
+bool web_form_parse(const char *body, size_t len, json_t **doc, char *err,
+		    size_t errlen)
+{
+	const char *p = body, *end = body + len, *amp;
+	json_t *o = json_object();
+	char *buf = malloc(len + 2);
+	bool ok = o && buf;
+
+	if (!ok)
+		fail(err, errlen, "out of memory");
+	while (ok && p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (!amp)
+			amp = end;
+		if (amp > p)
+			ok = form_pair(p, (size_t)(amp - p), o, buf, err,
+				       errlen);
+		p = amp + 1;
+	}
+	free(buf);
+	if (!ok) {
+		json_decref(o);
+		return false;
+	}
+	*doc = o;
+	return true;
+}

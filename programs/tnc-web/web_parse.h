@@ -40,6 +40,15 @@ bool web_cookie_get(const char *header, const char *name, char *out,
 bool web_query_parse(const struct obj_filter *args, size_t count,
 		     struct obj_query *q, char *err, size_t errlen);
 
+/*
+ * An application/x-www-form-urlencoded body (the pages' forms, HTML
+ * 4.01 section 17.13.4) as a new JSON object of strings in *doc (caller
+ * frees): '+' and %XX decoded, a repeated name keeps its last value.
+ * Refuses a bad %-escape, a NUL byte and text that is not UTF-8.
+ */
+bool web_form_parse(const char *body, size_t len, json_t **doc, char *err,
+		    size_t errlen);
+
 /* A JSON object body, as a new reference in *doc (caller frees). */
 bool web_json_object(const char *body, size_t len, json_t **doc, char *err,
 		     size_t errlen);

@@ -285,7 +285,8 @@ class WebApiTests(tnctest.PolicyDbTestCase):
     # --- routing -------------------------------------------------------
     def test_unknown_path_and_method(self):
         self.assertRefused(404, 'not found', self.admin('GET', '/api/nope/'))
-        self.assertRefused(404, 'not found', self.admin('GET', '/'))
+        # "/" is the overview page since the pages came
+        self.assertRefused(404, 'not found', self.admin('GET', '/nope/'))
         self.assertRefused(404, 'not found',
                            self.admin('GET', '/api/policies/abc/'))
         self.assertRefused(405, 'method not allowed',

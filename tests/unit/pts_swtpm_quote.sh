@@ -15,7 +15,26 @@ set -eu
 
 out=$1
 secret=$2
-port=$((20000 + $$ % 20000))
+# two free loopback ports P and P + 1 (the swtpm TCTI takes the control
+# channel at the server port + 1), probed, not guessed
+port=$(python3 -c '
+import socket
+for _ in range(100):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    t = socket.socket()
+    try:
+        t.bind(("127.0.0.1", p + 1))
+    except OSError:
+        s.close()
+        continue
+    s.close()
+    t.close()
+    print(p)
+    break
+')
+[ -n "$port" ] || exit 1
 mkdir -p "$out/state"
 swtpm socket --tpm2 \
 	--server type=tcp,port=$port,bindaddr=127.0.0.1 \

@@ -16,7 +16,9 @@
 #include <cmocka.h>
 
 #include "auth.h"
+#include "html.h"
 #include "objects.h"
+#include "router.h"
 #include "schema_sql.h"
 #include "web_parse.h"
 
@@ -357,6 +359,148 @@ static void test_update_and_list(void **state)
 	json_decref(rows);
 }
 
+/* --- pages ------------------------------------------------------------ */
+
+static void test_html_escape(void **state)
+{
+	struct html h = { 0 };
+	char *s;
+
+	(void)state;
+	html_raw(&h, "<p>");
+	html_text(&h, "a<b>&\"c\"'d'");
+	html_textn(&h, "x\0<", 3);
+	html_rawf(&h, "</p>%d", 7);
+	s = html_take(&h);
+	assert_string_equal(s, "<p>a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;"
+			    "x&lt;</p>7");
+	free(s);
+	html_text(&h, NULL);
+	s = html_take(&h);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void test_form_parse(void **state)
+{
+	json_t *doc;
+
+	(void)state;
+	assert_true(web_form_parse("a=1+2&b=%3Cx%3e&c&a=3&&d=", 25, &doc, err,
+				   sizeof(err)));
+	assert_string_equal(json_string_value(json_object_get(doc, "a")),
+			    "3");
+	assert_string_equal(json_string_value(json_object_get(doc, "b")),
+			    "<x>");
+	assert_string_equal(json_string_value(json_object_get(doc, "c")), "");
+	assert_string_equal(json_string_value(json_object_get(doc, "d")), "");
+	assert_int_equal(json_object_size(doc), 4);
+	json_decref(doc);
+	assert_true(web_form_parse("", 0, &doc, err, sizeof(err)));
+	assert_int_equal(json_object_size(doc), 0);
+	json_decref(doc);
+	/* truncated and bad escapes, NUL, not UTF-8 */
+	assert_false(web_form_parse("a=%4", 4, &doc, err, sizeof(err)));
+	assert_string_equal(err, "form: bad %-escape at byte 0");
+	assert_false(web_form_parse("a=%zz", 5, &doc, err, sizeof(err)));
+	assert_false(web_form_parse("a=%00", 5, &doc, err, sizeof(err)));
+	assert_string_equal(err, "form: NUL byte at 2");
+	assert_false(web_form_parse("a=%ff", 5, &doc, err, sizeof(err)));
+	assert_string_equal(err, "form: field is not UTF-8 text");
+	/* the length is what counts, not a NUL */
+	assert_true(web_form_parse("a=1&b=2", 3, &doc, err, sizeof(err)));
+	assert_int_equal(json_object_size(doc), 1);
+	json_decref(doc);
+}
+
+/* Runs handler on a session call of role to /type/id/ with body. */
+static void page_call(struct fixture *fx, web_handler handler,
+		      enum auth_role role, const char *type, int64_t id,
+		      const char *body, struct web_response *resp)
+{
+	struct web_request req = { .method = body ? "POST" : "GET",
+				   .path = "/", .remote = "127.0.0.1",
+				   .body = body ? body : "",
+				   .body_len = body ? strlen(body) : 0 };
+	struct web_call call = { .req = &req, .role = role,
+				 .via_session = true, .id = id,
+				 .type = obj_type_find(type) };
+	struct web_ctx ctx = { .db = fx->db };
+
+	strcpy(call.csrf, "c5");
+	memset(resp, 0, sizeof(*resp));
+	handler(&ctx, &call, resp);
+}
+
+static void test_page_escapes(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+	int64_t id = 0;
+
+	assert_int_equal(create(fx, "devices", "{\"value\": \"d<1>\", "
+				"\"description\": \"<script>alert(1)"
+				"</script>\", \"product\": 1}", &id),
+			 OBJ_OK);
+	page_call(fx, page_object, ROLE_READONLY, "devices", id, NULL, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_string_equal(resp.content_type, "text/html; charset=utf-8");
+	assert_non_null(strstr(resp.body, "<td>&lt;script&gt;alert(1)"
+			       "&lt;/script&gt;</td>"));
+	assert_non_null(strstr(resp.body, "<td>d&lt;1&gt;</td>"));
+	assert_null(strstr(resp.body, "<script>"));
+	/* read-only: no form at all but the log-out button */
+	assert_null(strstr(resp.body, "class=\"edit\""));
+	web_response_free(&resp);
+	/* the list page too, and the filter echoed back escaped */
+	page_call(fx, page_list, ROLE_ADMIN, "devices", 0, NULL, &resp);
+	assert_non_null(strstr(resp.body, "&lt;script&gt;"));
+	assert_null(strstr(resp.body, "<script>"));
+	assert_non_null(strstr(resp.body, "<form class=\"edit\" method=\"post"
+			       "\" action=\"/devices/\"><input type=\"hidden\" "
+			       "name=\"csrf_token\" value=\"c5\">"));
+	web_response_free(&resp);
+}
+
+static void test_page_refused_edit(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+
+	page_call(fx, page_update, ROLE_ADMIN, "policies", 8,
+		  "csrf_token=c5&argument=80-70000%3Cb%3E", &resp);
+	assert_int_equal(resp.status, 400);
+	assert_non_null(strstr(resp.body, "<p class=\"error\" role=\"alert\">"
+			       "argument: bad port range: "));
+	/* the refused value is shown again, escaped */
+	assert_non_null(strstr(resp.body, "value=\"80-70000&lt;b&gt;\""));
+	assert_null(resp.location);
+	web_response_free(&resp);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM policies WHERE "
+			       "id = 8 AND argument = ''"), 1);
+	page_call(fx, page_update, ROLE_ADMIN, "policies", 8,
+		  "csrf_token=c5&type=NOPE", &resp);
+	assert_int_equal(resp.status, 400);
+	assert_non_null(strstr(resp.body, "unknown policy type &quot;NOPE"
+			       "&quot;"));
+	web_response_free(&resp);
+	/* a referenced object cannot be deleted */
+	page_call(fx, page_delete, ROLE_ADMIN, "policies", 8, "csrf_token=c5",
+		  &resp);
+	assert_int_equal(resp.status, 409);
+	web_response_free(&resp);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM policies WHERE "
+			       "id = 8"), 1);
+	/* a good one is saved and answered with a redirect */
+	page_call(fx, page_update, ROLE_ADMIN, "policies", 8,
+		  "csrf_token=c5&argument=22+80-81", &resp);
+	assert_int_equal(resp.status, 303);
+	assert_string_equal(resp.location, "/policies/8/");
+	web_response_free(&resp);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM policies WHERE "
+			       "id = 8 AND argument = '22 80-81'"), 1);
+}
+
 /* --- users, sessions, rate limit -------------------------------------- */
 
 static void test_auth(void **state)
@@ -423,6 +567,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_update_and_list, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_auth, setup, teardown),
+		cmocka_unit_test(test_html_escape),
+		cmocka_unit_test(test_form_parse),
+		cmocka_unit_test_setup_teardown(test_page_escapes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_refused_edit, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

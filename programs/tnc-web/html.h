@@ -1,0 +1,36 @@
+/*
+ * html.h - the growing buffer tnc-web's pages are written into. Every
+ * value that comes from the database or the request goes through
+ * html_text, which escapes the five characters HTML gives a meaning to
+ * (&, <, >, ", '), so it is safe both in element content and in quoted
+ * attribute values; html_raw is for the page's own markup only.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef TNC_WEB_HTML_H
+#define TNC_WEB_HTML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct html {
+	char *buf;
+	size_t len, cap;
+	bool failed;		/* out of memory: html_take returns NULL */
+};
+
+/* Appends markup as it is. */
+void html_raw(struct html *h, const char *s);
+/* Appends formatted markup (the arguments must not hold user data). */
+void html_rawf(struct html *h, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s escaped for content and quoted attributes. */
+void html_text(struct html *h, const char *s);
+/* Appends the first len bytes of s escaped (NUL bytes are dropped). */
+void html_textn(struct html *h, const char *s, size_t len);
+
+/* The page written so far (caller frees), NULL when a write failed. */
+char *html_take(struct html *h);
+void html_clear(struct html *h);
+
+#endif /* TNC_WEB_HTML_H */

@@ -1,0 +1,169 @@
+// Browser tests of tnc-web's pages, run by
+// tests/integration/test_web_pages.py, which starts tnc-web over a
+// fresh policy database and passes (environment):
+//   TNC_WEB_URL      http://127.0.0.1:PORT
+//   TNC_ADMIN        admin user:password
+//   TNC_READER       read-only user:password
+//   TNC_DEVICE       id of the device with the open-port sessions
+//   TNC_BLOCK_SESSION id of its Block session
+//   TNC_SCREENSHOTS  directory the screenshots are written to
+// Debian's chromium, headless, driven by playwright-core.
+//
+// SPDX-License-Identifier: GPL-2.0-or-later
+'use strict';
+
+const assert = require('assert');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const base = process.env.TNC_WEB_URL;
+const shots = process.env.TNC_SCREENSHOTS;
+const TCPOP_POLICY = 8;	// "No Open TCP Ports" in schema/data.sql
+
+function credentials(name) {
+	const v = process.env[name];
+	const i = v.indexOf(':');
+	return { user: v.slice(0, i), password: v.slice(i + 1) };
+}
+
+async function logIn(browser, who) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(base + '/policies/');
+	// not logged in: sent to the log-in form
+	assert.strictEqual(new URL(page.url()).pathname, '/login/');
+	await page.fill('input[name=username]', who.user);
+	await page.fill('input[name=password]', who.password);
+	await submit(page, 'button[type=submit]');
+	assert.strictEqual(new URL(page.url()).pathname, '/');
+	return { context, page };
+}
+
+// Clicks a button that submits a form and waits for the answer page.
+async function submit(page, selector) {
+	await Promise.all([page.waitForNavigation(), page.click(selector)]);
+}
+
+async function shot(page, name) {
+	await page.screenshot({ path: path.join(shots, name + '.png'),
+				fullPage: true });
+}
+
+async function adminEditsPortRange(browser) {
+	const { context, page } = await logIn(browser,
+					      credentials('TNC_ADMIN'));
+	await shot(page, 'overview');
+	await page.goto(base + '/policies/?q=open+tcp');
+	await shot(page, 'policies');
+	await Promise.all([page.waitForNavigation(),
+		page.click('a:has-text("No Open TCP Ports")')]);
+	assert.strictEqual(new URL(page.url()).pathname,
+			   '/policies/' + TCPOP_POLICY + '/');
+	await page.fill('form.edit input[name=argument]', '2024 8000-8080');
+	await submit(page, 'form.edit button:has-text("Save")');
+	assert.strictEqual(new URL(page.url()).pathname,
+			   '/policies/' + TCPOP_POLICY + '/');
+	assert.strictEqual(await page.locator('table.object tr',
+		{ hasText: 'argument' }).locator('td').innerText(),
+		'2024 8000-8080');
+	await shot(page, 'policy');
+
+	// a bad port range: the message in the page, nothing saved
+	await page.fill('form.edit input[name=argument]', '80-70000');
+	await submit(page, 'form.edit button:has-text("Save")');
+	const alert = await page.locator('.error[role=alert]').innerText();
+	assert.match(alert, /^argument: bad port range: /);
+	assert.strictEqual(await page.locator('table.object tr',
+		{ hasText: 'argument' }).locator('td').innerText(),
+		'2024 8000-8080');
+	await shot(page, 'policy-error');
+
+	// an unknown policy type
+	await page.goto(base + '/policies/' + TCPOP_POLICY + '/');
+	await page.fill('form.edit input[name=type]', 'NOPE');
+	await submit(page, 'form.edit button:has-text("Save")');
+	assert.strictEqual(await page.locator('.error[role=alert]')
+		.innerText(), 'unknown policy type "NOPE"');
+
+	// the list shows the new argument
+	await page.goto(base + '/policies/');
+	const row = page.locator('tbody tr', { hasText: 'No Open TCP Ports' });
+	assert.match(await row.innerText(), /2024 8000-8080/);
+
+	for (const [name, where] of [['groups', '/groups/'],
+		['enforcements', '/enforcements/'], ['devices', '/devices/'],
+		['products', '/products/'], ['packages', '/packages/'],
+		['swid-tags', '/swid-tags/'], ['statistics', '/statistics/'],
+		['vulnerabilities', '/vulnerabilities/'],
+		['search', '/search/?q=debian']]) {
+		const r = await page.goto(base + where);
+		assert.strictEqual(r.status(), 200, where);
+		await shot(page, name);
+	}
+	await context.close();
+}
+
+async function readerCannotChange(browser) {
+	const { context, page } = await logIn(browser,
+					      credentials('TNC_READER'));
+	await page.goto(base + '/policies/' + TCPOP_POLICY + '/');
+	assert.match(await page.locator('h1').innerText(), /policies 8/);
+	// no edit form, no Save, Add or Delete button
+	assert.strictEqual(await page.locator('form.edit').count(), 0);
+	assert.strictEqual(await page.locator('button', {
+		hasText: /Save|Delete|Add/ }).count(), 0);
+	await page.goto(base + '/policies/');
+	assert.strictEqual(await page.locator('form.edit').count(), 0);
+	// a forged POST with the session's own CSRF token is refused
+	const csrf = await page.locator('input[name=csrf_token]')
+		.first().getAttribute('value');
+	const r = await page.request.post(base + '/policies/' +
+					  TCPOP_POLICY + '/', {
+		form: { csrf_token: csrf, argument: '1-65535' },
+		maxRedirects: 0 });
+	assert.strictEqual(r.status(), 403);
+	await context.close();
+}
+
+async function deviceReport(browser) {
+	const { context, page } = await logIn(browser,
+					      credentials('TNC_READER'));
+	await page.goto(base + '/devices/' + process.env.TNC_DEVICE + '/');
+	await shot(page, 'device');
+	const sessions = page.locator('h2:has-text("Sessions") + table tbody');
+	const text = await sessions.innerText();
+	const block = text.indexOf('no access');
+	const allow = text.indexOf('allow');
+	assert.ok(block >= 0 && allow > block, text);
+	// the latest assessment is the Allow session's
+	assert.match(await page.locator('h2:has-text("Latest assessment") + ' +
+		'table').innerText(),
+		/No Open TCP Ports\tallow\tno violating tcp ports/);
+	await Promise.all([page.waitForNavigation(), page.click(
+		'h2:has-text("Sessions") + table tbody tr >> nth=0 >> a >> nth=0')]);
+	assert.strictEqual(new URL(page.url()).pathname, '/sessions/' +
+			   process.env.TNC_BLOCK_SESSION + '/');
+	const results = await page.locator('h2:has-text("Policy results") ' +
+					   '+ table').innerText();
+	assert.match(results, /violating tcp ports: 2024/);
+	assert.match(results, /No Open TCP Ports/);
+	await shot(page, 'session');
+	await context.close();
+}
+
+(async () => {
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium', headless: true,
+		args: ['--no-sandbox'] });
+	try {
+		await adminEditsPortRange(browser);
+		await readerCannotChange(browser);
+		await deviceReport(browser);
+	} finally {
+		await browser.close();
+	}
+	console.log('browser tests passed');
+})().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});

@@ -292,25 +292,12 @@ static size_t path_slot(const char *p, size_t len)
 static int64_t dir_id(struct golden *g, const char *path, size_t len)
 {
 	struct dir_slot *s = &g->dirs[path_slot(path, len)];
-	struct db_stmt *st;
-	enum db_step rc;
-	int64_t id = 0;
+	int64_t id;
 	char *copy;
 
 	if (s->path && s->len == len && memcmp(s->path, path, len) == 0)
 		return s->id;
-	st = db_prepare(g->db, sql_dir_id);
-	if (!st)
-		return -1;
-	if (!db_bind_text(st, 1, path)) {
-		db_done(st);
-		return -1;
-	}
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		id = db_column_int(st, 0);
-	db_done(st);
-	if (rc == DB_ERROR)
+	if (!db_query_id(g->db, sql_dir_id, DB_ARGS(DB_ARG_TEXT(path)), &id))
 		return -1;
 	copy = malloc(len + 1);
 	if (copy) {

@@ -114,35 +114,16 @@ static int fail(const char *fmt, ...)
 /* The id of the single-column lookup sql(text), 0 if none, -1 on error. */
 static int64_t find_by_text(struct db *db, const char *sql, const char *v)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-	enum db_step rc;
-	int64_t id = 0;
+	int64_t id;
 
-	if (!st)
-		return -1;
-	if (!db_bind_text(st, 1, v)) {
-		db_done(st);
-		return -1;
-	}
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		id = db_column_int(st, 0);
-	db_done(st);
-	return rc == DB_ERROR ? -1 : id;
+	return db_query_id(db, sql, DB_ARGS(DB_ARG_TEXT(v)), &id) ? id : -1;
 }
 
 /* Inserts with one text parameter; the new id or -1. */
 static int64_t insert_text(struct db *db, const char *sql, const char *v)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-
-	if (!st)
-		return -1;
-	if (!db_bind_text(st, 1, v)) {
-		db_done(st);
-		return -1;
-	}
-	return db_run(st) ? db_last_id(db) : -1;
+	return db_run_with(db, sql, DB_ARGS(DB_ARG_TEXT(v))) ?
+	       db_last_id(db) : -1;
 }
 
 /* The product's id; created when create is set; 0 missing, -1 error. */

@@ -296,3 +296,62 @@ void db_rollback(struct db *db)
 	db->backend->exec(db->conn, "ROLLBACK");
 	pthread_mutex_unlock(&db->lock);
 }
+
+struct db_stmt *db_prepare_with(struct db *db, const char *sql,
+				const struct db_param *p, size_t n)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	bool ok = st != NULL;
+	size_t i;
+
+	for (i = 0; ok && i < n; i++) {
+		if (p[i].kind == DB_P_INT)
+			ok = db_bind_int(st, (int)i + 1, p[i].num);
+		else if (p[i].kind == DB_P_TEXT)
+			ok = db_bind_text(st, (int)i + 1, p[i].text);
+		else
+			ok = db_bind_null(st, (int)i + 1);
+	}
+	if (st && !ok) {
+		db_done(st);
+		return NULL;
+	}
+	return st;
+}
+
+bool db_run_with(struct db *db, const char *sql, const struct db_param *p,
+		 size_t n)
+{
+	struct db_stmt *st = db_prepare_with(db, sql, p, n);
+
+	return st && db_run(st);
+}
+
+bool db_query_id(struct db *db, const char *sql, const struct db_param *p,
+		 size_t n, int64_t *id)
+{
+	struct db_stmt *st = db_prepare_with(db, sql, p, n);
+	enum db_step r;
+
+	*id = 0;
+	if (!st)
+		return false;
+	r = db_step(st);
+	if (r == DB_ROW)
+		*id = db_column_int(st, 0);
+	db_done(st);
+	return r != DB_ERROR;
+}
+
+bool db_find_or_add(struct db *db, const char *select, const char *insert,
+		    const struct db_param *p, size_t n, int64_t *id)
+{
+	if (!db_query_id(db, select, p, n, id))
+		return false;
+	if (*id)
+		return true;
+	if (!db_run_with(db, insert, p, n))
+		return false;
+	*id = db_last_id(db);
+	return true;
+}

@@ -62,6 +62,43 @@ bool db_column_is_null(struct db_stmt *st, int col);
 /* Steps a statement that returns no rows and hands it back. */
 bool db_run(struct db_stmt *st);
 
+/*
+ * Statements with their parameters given as one list, so that a lookup
+ * or an insert is one line of SQL and one of values:
+ *   db_query_id(db, "SELECT id FROM files WHERE dir = ? AND name = ?",
+ *               DB_ARGS(DB_ARG_INT(dir), DB_ARG_TEXT(name)), &id);
+ */
+struct db_param {
+	enum { DB_P_NULL, DB_P_INT, DB_P_TEXT } kind;
+	int64_t num;
+	const char *text;
+};
+
+#define DB_ARG_INT(v)	((struct db_param){ DB_P_INT, (v), NULL })
+#define DB_ARG_TEXT(s)	((struct db_param){ DB_P_TEXT, 0, (s) })
+#define DB_ARG_NULL	((struct db_param){ DB_P_NULL, 0, NULL })
+/* An id column where 0 means none: NULL for 0. */
+#define DB_ARG_ID(v)	((v) ? DB_ARG_INT(v) : DB_ARG_NULL)
+#define DB_ARGS(...)	(const struct db_param[]){ __VA_ARGS__ }, \
+			sizeof((const struct db_param[]){ __VA_ARGS__ }) / \
+			sizeof(struct db_param)
+
+/* The cached statement for sql with p bound; NULL (logged) on failure. */
+struct db_stmt *db_prepare_with(struct db *db, const char *sql,
+				const struct db_param *p, size_t n);
+/* Runs a statement that returns no rows. */
+bool db_run_with(struct db *db, const char *sql, const struct db_param *p,
+		 size_t n);
+/* The first column of the first row as *id, 0 when there is no row. */
+bool db_query_id(struct db *db, const char *sql, const struct db_param *p,
+		 size_t n, int64_t *id);
+/*
+ * The id of the row select finds, else of the row insert adds; both take
+ * the same parameters.
+ */
+bool db_find_or_add(struct db *db, const char *select, const char *insert,
+		    const struct db_param *p, size_t n, int64_t *id);
+
 /* The id of the last row inserted on this connection. */
 int64_t db_last_id(struct db *db);
 

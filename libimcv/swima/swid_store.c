@@ -139,105 +139,23 @@ static void fail(struct swid_answer *ans, const char *what)
 	snprintf(ans->error, sizeof(ans->error), "database: %s", what);
 }
 
-/*
- * A statement parameter; the rows below are written with lists of these
- * so that each lookup or insert is one line of SQL and one of values.
- */
-struct param {
-	enum { P_NULL, P_INT, P_TEXT } kind;
-	int64_t num;
-	const char *text;
-};
-
-#define INT(v)		((struct param){ P_INT, (v), NULL })
-#define TEXT(s)		((struct param){ P_TEXT, 0, (s) })
-#define INT_OR_NULL(v)	((v) ? INT(v) : (struct param){ P_NULL, 0, NULL })
-#define PARAMS(...)	(const struct param[]){ __VA_ARGS__ }, \
-			sizeof((const struct param[]){ __VA_ARGS__ }) / \
-			sizeof(struct param)
-
-static struct db_stmt *prepare(struct db *db, const char *sql,
-			       const struct param *p, size_t n)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	bool ok = st != NULL;
-	size_t i;
-
-	for (i = 0; ok && i < n; i++) {
-		if (p[i].kind == P_INT)
-			ok = db_bind_int(st, (int)i + 1, p[i].num);
-		else if (p[i].kind == P_TEXT)
-			ok = db_bind_text(st, (int)i + 1, p[i].text);
-		else
-			ok = db_bind_null(st, (int)i + 1);
-	}
-	if (st && !ok) {
-		db_done(st);
-		return NULL;
-	}
-	return st;
-}
-
-/* Runs a statement that returns no rows. */
-static bool run(struct db *db, const char *sql, const struct param *p,
-		size_t n)
-{
-	struct db_stmt *st = prepare(db, sql, p, n);
-
-	return st && db_run(st);
-}
-
-/* The first column of the first row as *id, 0 when there is none. */
-static bool query_id(struct db *db, const char *sql, const struct param *p,
-		     size_t n, int64_t *id)
-{
-	struct db_stmt *st = prepare(db, sql, p, n);
-	enum db_step r;
-
-	*id = 0;
-	if (!st)
-		return false;
-	r = db_step(st);
-	if (r == DB_ROW)
-		*id = db_column_int(st, 0);
-	db_done(st);
-	return r != DB_ERROR;
-}
-
-/*
- * The id of the row select finds, else of the row insert adds; both take
- * the same parameters.
- */
-static bool find_or_add(struct db *db, const char *select, const char *insert,
-			const struct param *p, size_t n, int64_t *id)
-{
-	if (!query_id(db, select, p, n, id))
-		return false;
-	if (*id)
-		return true;
-	if (!run(db, insert, p, n))
-		return false;
-	*id = db_last_id(db);
-	return true;
-}
-
 static bool device_of(struct db *db, int64_t session, int64_t *device)
 {
-	return query_id(db, "SELECT device FROM sessions WHERE id = ?",
-			PARAMS(INT(session)), device);
+	return db_query_id(db, "SELECT device FROM sessions WHERE id = ?",
+			DB_ARGS(DB_ARG_INT(session)), device);
 }
 
 /* found = 1 when the session row exists. */
 static bool session_known(struct db *db, int64_t session, int64_t *found)
 {
-	return query_id(db, "SELECT 1 FROM sessions WHERE id = ?",
-			PARAMS(INT(session)), found);
+	return db_query_id(db, "SELECT 1 FROM sessions WHERE id = ?",
+			DB_ARGS(DB_ARG_INT(session)), found);
 }
 
 static bool tag_of(struct db *db, const char *sw_id, int64_t *tag)
 {
-	return query_id(db, "SELECT id FROM swid_tags WHERE software_id = ? "
-			"ORDER BY id LIMIT 1", PARAMS(TEXT(sw_id)), tag);
+	return db_query_id(db, "SELECT id FROM swid_tags WHERE software_id = ? "
+			"ORDER BY id LIMIT 1", DB_ARGS(DB_ARG_TEXT(sw_id)), tag);
 }
 
 /* The versions row of the tag's product, package and release. */
@@ -248,18 +166,18 @@ static bool version_of(struct db *db, const struct swid_tag *tag,
 
 	*version = 0;
 	return !tag->product ||
-	       (find_or_add(db, "SELECT id FROM products WHERE name = ?",
+	       (db_find_or_add(db, "SELECT id FROM products WHERE name = ?",
 			    "INSERT INTO products (name) VALUES (?)",
-			    PARAMS(TEXT(tag->product)), &product) &&
-		find_or_add(db, "SELECT id FROM packages WHERE name = ?",
+			    DB_ARGS(DB_ARG_TEXT(tag->product)), &product) &&
+		db_find_or_add(db, "SELECT id FROM packages WHERE name = ?",
 			    "INSERT INTO packages (name) VALUES (?)",
-			    PARAMS(TEXT(tag->name)), &package) &&
-		find_or_add(db, "SELECT id FROM versions WHERE product = ? "
+			    DB_ARGS(DB_ARG_TEXT(tag->name)), &package) &&
+		db_find_or_add(db, "SELECT id FROM versions WHERE product = ? "
 			    "AND package = ? AND release = ?",
 			    "INSERT INTO versions (product, package, release) "
 			    "VALUES (?, ?, ?)",
-			    PARAMS(INT(product), INT(package),
-				   TEXT(tag->version)), version));
+			    DB_ARGS(DB_ARG_INT(product), DB_ARG_INT(package),
+				   DB_ARG_TEXT(tag->version)), version));
 }
 
 static bool add_entity(struct db *db, int64_t tag_id,
@@ -268,18 +186,18 @@ static bool add_entity(struct db *db, int64_t tag_id,
 	int64_t id;
 	unsigned role;
 
-	if (!find_or_add(db, "SELECT id FROM swid_entities WHERE name = ? AND "
+	if (!db_find_or_add(db, "SELECT id FROM swid_entities WHERE name = ? AND "
 			 "regid = ?",
 			 "INSERT INTO swid_entities (name, regid) "
 			 "VALUES (?, ?)",
-			 PARAMS(TEXT(e->name), TEXT(e->regid)), &id))
+			 DB_ARGS(DB_ARG_TEXT(e->name), DB_ARG_TEXT(e->regid)), &id))
 		return false;
 	for (role = SWID_ROLE_AGGREGATOR; role <= SWID_ROLE_TAG_CREATOR;
 	     role++)
 		if (e->roles & (1u << role) &&
-		    !run(db, "INSERT INTO swid_entityroles (tag_id, entity_id, "
+		    !db_run_with(db, "INSERT INTO swid_entityroles (tag_id, entity_id, "
 			 "role) VALUES (?, ?, ?)",
-			 PARAMS(INT(tag_id), INT(id), INT(role))))
+			 DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(id), DB_ARG_INT(role))))
 			return false;
 	return true;
 }
@@ -292,29 +210,29 @@ static bool add_file(struct db *db, int64_t tag_id, int64_t version,
 
 	/* a file outside any Directory element has none (files.dir 0) */
 	if (*f->dir &&
-	    !find_or_add(db, "SELECT id FROM directories WHERE path = ?",
+	    !db_find_or_add(db, "SELECT id FROM directories WHERE path = ?",
 			 "INSERT INTO directories (path) VALUES (?)",
-			 PARAMS(TEXT(f->dir)), &dir))
+			 DB_ARGS(DB_ARG_TEXT(f->dir)), &dir))
 		return false;
-	if (!find_or_add(db, "SELECT id FROM files WHERE dir = ? AND name = ?",
+	if (!db_find_or_add(db, "SELECT id FROM files WHERE dir = ? AND name = ?",
 			 "INSERT INTO files (dir, name) VALUES (?, ?)",
-			 PARAMS(INT(dir), TEXT(f->name)), &file) ||
-	    !run(db, "INSERT INTO swid_tags_files (tag_id, file_id) VALUES "
+			 DB_ARGS(DB_ARG_INT(dir), DB_ARG_TEXT(f->name)), &file) ||
+	    !db_run_with(db, "INSERT INTO swid_tags_files (tag_id, file_id) VALUES "
 		 "(?, ?) ON CONFLICT DO NOTHING",
-		 PARAMS(INT(tag_id), INT(file))))
+		 DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(file))))
 		return false;
 	for (i = 0; i < sizeof(file_hashes) / sizeof(file_hashes[0]); i++) {
 		const char *hash = *(char *const *)((const char *)f +
 						    file_hashes[i].offset);
-		struct param size = f->size >= 0 ? INT(f->size) :
-				    (struct param){ P_NULL, 0, NULL };
+		struct db_param size = f->size >= 0 ? DB_ARG_INT(f->size) :
+				    DB_ARG_NULL;
 
 		if (hash &&
-		    !run(db, "INSERT INTO file_hashes (file, version, size, "
+		    !db_run_with(db, "INSERT INTO file_hashes (file, version, size, "
 			 "algo, hash, mutable) VALUES (?, ?, ?, ?, ?, ?)",
-			 PARAMS(INT(file), INT_OR_NULL(version), size,
-				INT(file_hashes[i].algo), TEXT(hash),
-				INT(f->is_mutable))))
+			 DB_ARGS(DB_ARG_INT(file), DB_ARG_ID(version), size,
+				DB_ARG_INT(file_hashes[i].algo), DB_ARG_TEXT(hash),
+				DB_ARG_INT(f->is_mutable))))
 			return false;
 	}
 	return true;
@@ -328,12 +246,12 @@ static bool insert_tag(struct db *db, const struct swid_tag *tag,
 	size_t i;
 
 	if (!version_of(db, tag, &version) ||
-	    !run(db, "INSERT INTO swid_tags (version_id, package_name, "
+	    !db_run_with(db, "INSERT INTO swid_tags (version_id, package_name, "
 		 "version_str, unique_id, swid_xml, software_id) "
 		 "VALUES (?, ?, ?, ?, ?, ?)",
-		 PARAMS(INT_OR_NULL(version), TEXT(tag->name),
-			TEXT(tag->version), TEXT(tag->tag_id), TEXT(xml),
-			TEXT(sw_id))))
+		 DB_ARGS(DB_ARG_ID(version), DB_ARG_TEXT(tag->name),
+			DB_ARG_TEXT(tag->version), DB_ARG_TEXT(tag->tag_id), DB_ARG_TEXT(xml),
+			DB_ARG_TEXT(sw_id))))
 		return false;
 	*tag_id = db_last_id(db);
 	for (i = 0; i < tag->entity_count; i++)
@@ -349,15 +267,15 @@ static bool insert_tag(struct db *db, const struct swid_tag *tag,
 static bool seen(struct db *db, int64_t session, int64_t device,
 		 int64_t tag_id)
 {
-	return run(db, "INSERT INTO swid_tags_sessions (tag_id, session_id) "
+	return db_run_with(db, "INSERT INTO swid_tags_sessions (tag_id, session_id) "
 		   "VALUES (?, ?) ON CONFLICT DO NOTHING",
-		   PARAMS(INT(tag_id), INT(session))) &&
-	       run(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
+		   DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(session))) &&
+	       db_run_with(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
 		   "first_seen_id, last_seen_id) VALUES (?, ?, ?, ?) "
 		   "ON CONFLICT (tag_id, device_id) DO UPDATE SET "
 		   "last_seen_id = excluded.last_seen_id",
-		   PARAMS(INT(tag_id), INT(device), INT(session),
-			  INT(session)));
+		   DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(device), DB_ARG_INT(session),
+			  DB_ARG_INT(session)));
 }
 
 /* Adds (or finds) one tag; invalid tags are counted, not fatal. */
@@ -507,12 +425,12 @@ failed:
 static bool event_row(struct db *db, int64_t device, uint32_t epoch,
 		      const struct swid_event *e, int64_t *id)
 {
-	return find_or_add(db, "SELECT id FROM swid_events WHERE device = ? "
+	return db_find_or_add(db, "SELECT id FROM swid_events WHERE device = ? "
 			   "AND epoch = ? AND eid = ? AND timestamp = ?",
 			   "INSERT INTO swid_events (device, epoch, eid, "
 			   "timestamp) VALUES (?, ?, ?, ?)",
-			   PARAMS(INT(device), INT(epoch), INT(e->eid),
-				  TEXT(e->timestamp)), id);
+			   DB_ARGS(DB_ARG_INT(device), DB_ARG_INT(epoch), DB_ARG_INT(e->eid),
+				  DB_ARG_TEXT(e->timestamp)), id);
 }
 
 /* One event of tag_id: swid_tags_events and the statistics. */
@@ -527,23 +445,23 @@ static bool record_event(struct db *db, int64_t session, int64_t device,
 	 * strongTNC: a known tag is seen again and its deletion is set or
 	 * cleared; a new one is first seen now, installed by this event.
 	 */
-	return find_or_add(db, "SELECT id FROM swid_tags_events WHERE "
+	return db_find_or_add(db, "SELECT id FROM swid_tags_events WHERE "
 			   "tag_id = ? AND event_id = ? AND action = ? AND "
 			   "record_id = ? AND source_id = ?",
 			   "INSERT INTO swid_tags_events (tag_id, event_id, "
 			   "action, record_id, source_id) "
 			   "VALUES (?, ?, ?, ?, ?)",
-			   PARAMS(INT(tag_id), INT(event), INT(e->action),
-				  INT(e->record_id), INT(e->source_id)), &id) &&
-	       run(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
+			   DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(event), DB_ARG_INT(e->action),
+				  DB_ARG_INT(e->record_id), DB_ARG_INT(e->source_id)), &id) &&
+	       db_run_with(db, "INSERT INTO swid_tagstats (tag_id, device_id, "
 		   "first_seen_id, last_seen_id, first_installed_id, "
 		   "last_deleted_id) VALUES (?, ?, ?, ?, ?, ?) "
 		   "ON CONFLICT (tag_id, device_id) DO UPDATE SET "
 		   "last_seen_id = excluded.last_seen_id, "
 		   "last_deleted_id = excluded.last_deleted_id",
-		   PARAMS(INT(tag_id), INT(device), INT(session),
-			  INT(session), INT_OR_NULL(created ? event : 0),
-			  INT_OR_NULL(created ? 0 : event)));
+		   DB_ARGS(DB_ARG_INT(tag_id), DB_ARG_INT(device), DB_ARG_INT(session),
+			  DB_ARG_INT(session), DB_ARG_ID(created ? event : 0),
+			  DB_ARG_ID(created ? 0 : event)));
 }
 
 enum swid_status swid_store_events(struct db *db, int64_t session,

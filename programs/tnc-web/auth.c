@@ -20,6 +20,7 @@
 /* Failures remembered per user and per address; the oldest is reused. */
 #define LIMIT_SLOTS 256
 #define LIMIT_FREE 4		/* failures before the lock-out starts */
+#define LIMIT_BASE_SECONDS 30	/* the first lock-out, doubled each time */
 #define LIMIT_MAX_SECONDS 900
 
 struct limit {
@@ -220,9 +221,9 @@ static void count_failure(struct auth *a, const char *prefix,
 	l->last = now;
 	if (l->failures > LIMIT_FREE) {
 		n = l->failures - LIMIT_FREE - 1;
-		l->until = now + (n >= 10 ? LIMIT_MAX_SECONDS :
-				  (1 << n) < LIMIT_MAX_SECONDS ? (1 << n) :
-				  LIMIT_MAX_SECONDS);
+		l->until = now + (n >= 5 ? LIMIT_MAX_SECONDS :
+				  (LIMIT_BASE_SECONDS << n) < LIMIT_MAX_SECONDS ?
+				  (LIMIT_BASE_SECONDS << n) : LIMIT_MAX_SECONDS);
 	}
 }
 

@@ -65,8 +65,8 @@ bool auth_set_password(struct auth *a, const char *user,
 
 /*
  * Checks a password, counting failures per user and per client address:
- * from the 5th failure in a row on, either is locked for 2^(n-5) seconds
- * (at most 15 minutes), and even the right password gets AUTH_LOCKED
+ * from the 5th failure in a row on, either is locked for 30 * 2^(n-5)
+ * seconds (at most 15 minutes), and even the right password gets AUTH_LOCKED
  * until then. *role is set on AUTH_OK.
  */
 enum auth_result auth_check_password(struct auth *a, const char *user,

@@ -94,6 +94,28 @@ void html_text(struct html *h, const char *s)
 		html_textn(h, s, strlen(s));
 }
 
+void html_url(struct html *h, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char esc[4] = "%";
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
+			esc[0] = (char)c;
+			esc[1] = '\0';
+		} else {
+			esc[0] = '%';
+			esc[1] = hex[c >> 4];
+			esc[2] = hex[c & 15];
+			esc[3] = '\0';
+		}
+		html_raw(h, esc);
+	}
+}
+
 char *html_take(struct html *h)
 {
 	char *b = h->failed ? NULL : h->buf;

@@ -29,6 +29,12 @@ void html_text(struct html *h, const char *s);
 /* Appends the first len bytes of s escaped (NUL bytes are dropped). */
 void html_textn(struct html *h, const char *s, size_t len);
 
+/*
+ * Appends s percent-encoded for a URL's query (RFC 3986 2.1: all but the
+ * unreserved characters), which is also safe in a quoted attribute.
+ */
+void html_url(struct html *h, const char *s);
+
 /* The page written so far (caller frees), NULL when a write failed. */
 char *html_take(struct html *h);
 void html_clear(struct html *h);

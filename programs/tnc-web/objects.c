@@ -703,19 +703,42 @@ static bool bind_filter(struct db_stmt *st, int idx,
 	return parse_int(value, &n) && db_bind_int(st, idx, n);
 }
 
-enum obj_status obj_list(struct db *db, const struct obj_type *t,
-			 const struct obj_query *q, json_t **out,
-			 char *err, size_t errlen)
+/* Writes the LIKE pattern matching text anywhere in a column. */
+static void like_pattern(const char *text, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len < 3)
+		return;
+	buf[n++] = '%';
+	for (; *text && n + 3 < len; text++) {
+		/* LIKE's wildcards and the escape match themselves */
+		if (*text == '%' || *text == '_' || *text == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *text;
+	}
+	buf[n++] = '%';
+	buf[n] = '\0';
+}
+
+/*
+ * Appends the WHERE clause of q to sql (length *n) and prepares it with
+ * tail appended; the statement's next free parameter in *next.
+ */
+static enum obj_status prepare_where(struct db *db, const struct obj_type *t,
+				     const struct obj_query *q, char *sql,
+				     size_t len, size_t n, const char *tail,
+				     struct db_stmt **out, int *next,
+				     char *err, size_t errlen)
 {
 	const struct obj_field *f;
-	char cols[512], sql[1024];
+	char pattern[256];
 	struct db_stmt *st;
-	enum db_step r;
-	size_t i, n;
-	json_t *a;
+	bool any = false;
+	int64_t id;
+	int idx = 1;
+	size_t i;
 
-	select_list(t, cols, sizeof(cols));
-	n = snprintf(sql, sizeof(sql), "SELECT %s FROM %s", cols, t->table);
 	for (i = 0; i < q->filter_count; i++) {
 		f = field_find(t, q->filters[i].field);
 		if (!f) {
@@ -723,14 +746,27 @@ enum obj_status obj_list(struct db *db, const struct obj_type *t,
 			     q->filters[i].field);
 			return OBJ_INVALID;
 		}
-		n += snprintf(sql + n, sizeof(sql) - n, "%s%s = ?",
+		n += snprintf(sql + n, len - n, "%s%s = ?",
 			      i ? " AND " : " WHERE ", f->name);
-		if (n >= sizeof(sql)) {
-			fail(err, errlen, "too many filters");
-			return OBJ_INVALID;
-		}
+		if (n >= len)
+			return fail(err, errlen, "too many filters"),
+			       OBJ_INVALID;
 	}
-	snprintf(sql + n, sizeof(sql) - n, " ORDER BY id LIMIT ? OFFSET ?");
+	if (q->match && *q->match) {
+		n += snprintf(sql + n, len - n, "%s(id = ?",
+			      q->filter_count ? " AND " : " WHERE ");
+		for (f = t->fields; f->name && n < len; f++)
+			if (f->kind == OBJ_TEXT || f->kind == OBJ_BLOB)
+				n += snprintf(sql + n, len - n, " OR CAST(%s "
+					      "AS TEXT) LIKE ? ESCAPE '\\'",
+					      f->name);
+		n += snprintf(sql + n, len - n, ")");
+	}
+	n += snprintf(sql + n, len - n, "%s", tail);
+	if (n >= len) {
+		fail(err, errlen, "query too long");
+		return OBJ_INVALID;
+	}
 	st = db_prepare(db, sql);
 	if (!st) {
 		fail(err, errlen, "database error");
@@ -738,14 +774,53 @@ enum obj_status obj_list(struct db *db, const struct obj_type *t,
 	}
 	for (i = 0; i < q->filter_count; i++) {
 		f = field_find(t, q->filters[i].field);
-		if (!bind_filter(st, (int)i + 1, f, q->filters[i].value)) {
+		if (!bind_filter(st, idx++, f, q->filters[i].value)) {
 			db_done(st);
 			fail(err, errlen, "filter %s needs a number", f->name);
 			return OBJ_INVALID;
 		}
 	}
-	db_bind_int(st, (int)i + 1, q->limit > 0 ? q->limit : -1);
-	db_bind_int(st, (int)i + 2, q->offset > 0 ? q->offset : 0);
+	if (q->match && *q->match) {
+		/* text that is no id matches no row by id */
+		any = db_bind_int(st, idx++, parse_int(q->match, &id) ? id :
+				  -1);
+		like_pattern(q->match, pattern, sizeof(pattern));
+		for (f = t->fields; any && f->name; f++)
+			if (f->kind == OBJ_TEXT || f->kind == OBJ_BLOB)
+				any = db_bind_text(st, idx++, pattern);
+		if (!any) {
+			db_done(st);
+			return fail(err, errlen, "database error"),
+			       OBJ_DB_ERROR;
+		}
+	}
+	*out = st;
+	*next = idx;
+	return OBJ_OK;
+}
+
+enum obj_status obj_list(struct db *db, const struct obj_type *t,
+			 const struct obj_query *q, json_t **out,
+			 char *err, size_t errlen)
+{
+	char cols[512], sql[2048];
+	struct db_stmt *st;
+	enum obj_status s;
+	enum db_step r;
+	json_t *a;
+	size_t n;
+	int idx;
+
+	select_list(t, cols, sizeof(cols));
+	n = snprintf(sql, sizeof(sql), "SELECT %s FROM %s", cols, t->table);
+	s = prepare_where(db, t, q, sql, sizeof(sql), n, q->newest_first ?
+			  " ORDER BY id DESC LIMIT ? OFFSET ?" :
+			  " ORDER BY id LIMIT ? OFFSET ?", &st, &idx, err,
+			  errlen);
+	if (s != OBJ_OK)
+		return s;
+	db_bind_int(st, idx, q->limit > 0 ? q->limit : -1);
+	db_bind_int(st, idx + 1, q->offset > 0 ? q->offset : 0);
 	a = json_array();
 	while (a && (r = db_step(st)) == DB_ROW)
 		json_array_append_new(a, row_json(t, st));
@@ -756,6 +831,31 @@ enum obj_status obj_list(struct db *db, const struct obj_type *t,
 		return OBJ_DB_ERROR;
 	}
 	*out = a;
+	return OBJ_OK;
+}
+
+enum obj_status obj_count(struct db *db, const struct obj_type *t,
+			  const struct obj_query *q, int64_t *count,
+			  char *err, size_t errlen)
+{
+	char sql[2048];
+	struct db_stmt *st;
+	enum obj_status s;
+	size_t n;
+	int idx;
+
+	n = snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", t->table);
+	s = prepare_where(db, t, q, sql, sizeof(sql), n, "", &st, &idx, err,
+			  errlen);
+	if (s != OBJ_OK)
+		return s;
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		fail(err, errlen, "database error");
+		return OBJ_DB_ERROR;
+	}
+	*count = db_column_int(st, 0);
+	db_done(st);
 	return OBJ_OK;
 }
 

@@ -90,12 +90,19 @@ struct obj_query {
 	size_t filter_count;
 	int64_t limit;		/* <= 0: no limit */
 	int64_t offset;
+	/* text anywhere in a text column (any ASCII case), or the id */
+	const char *match;
+	bool newest_first;	/* by id descending */
 };
 
 /* Rows matching q, as a new JSON array in *out (caller frees). */
 enum obj_status obj_list(struct db *db, const struct obj_type *t,
 			 const struct obj_query *q, json_t **out,
 			 char *err, size_t errlen);
+/* The number of rows matching q (its limit and offset ignored). */
+enum obj_status obj_count(struct db *db, const struct obj_type *t,
+			  const struct obj_query *q, int64_t *count,
+			  char *err, size_t errlen);
 /* Row id as a new JSON object in *out (caller frees). */
 enum obj_status obj_get(struct db *db, const struct obj_type *t, int64_t id,
 			json_t **out, char *err, size_t errlen);

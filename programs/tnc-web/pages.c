@@ -26,6 +26,11 @@
 #include "workitem.h"
 
 #define PAGE_ROWS 50
+/* A reference with more rows than this is entered by id, not chosen. */
+#define REF_OPTIONS 200
+/* SWID tags of one session and tag changes shown on a device page. */
+#define INVENTORY_ROWS 1000
+#define CHANGE_ROWS 200
 
 /* HTTP status of each object status (as api.c). */
 static const unsigned obj_http[] = {
@@ -83,28 +88,29 @@ static const char *const time_fields[] = { "time", "created", NULL };
 /* Rows of another type shown on an object's page: related.column = id. */
 static const struct {
 	const char *type, *title, *related, *column;
+	bool newest_first;
 } sections[] = {
-	{ "devices", "Sessions", "sessions", "device" },
-	{ "devices", "Groups", "group-members", "device_id" },
-	{ "devices", "Software events", "swid-events", "device" },
-	{ "devices", "Software inventory", "swid-stats", "device_id" },
-	{ "devices", "File hashes", "file-hashes", "device" },
-	{ "sessions", "Policy results", "results", "session" },
-	{ "sessions", "Pending workitems", "workitems", "session" },
-	{ "groups", "Subgroups", "groups", "parent" },
-	{ "groups", "Members", "group-members", "group_id" },
-	{ "groups", "Enforcements", "enforcements", "group_id" },
-	{ "groups", "Default for products", "product-defaults", "group_id" },
-	{ "policies", "Enforcements", "enforcements", "policy" },
-	{ "products", "Default groups", "product-defaults", "product_id" },
-	{ "products", "Devices", "devices", "product" },
-	{ "products", "Package versions", "versions", "product" },
-	{ "packages", "Versions", "versions", "package" },
-	{ "versions", "SWID tags", "swid-tags", "version_id" },
-	{ "versions", "File hashes", "file-hashes", "version" },
-	{ "directories", "Files", "files", "dir" },
-	{ "files", "Hashes", "file-hashes", "file" },
-	{ "swid-tags", "Installed on", "swid-stats", "tag_id" },
+	{ "devices", "Sessions", "sessions", "device", true },
+	{ "devices", "Groups", "group-members", "device_id", false },
+	{ "devices", "Software events", "swid-events", "device", true },
+	{ "devices", "Software inventory", "swid-stats", "device_id", false },
+	{ "devices", "File hashes", "file-hashes", "device", false },
+	{ "sessions", "Policy results", "results", "session", false },
+	{ "sessions", "Pending workitems", "workitems", "session", false },
+	{ "groups", "Subgroups", "groups", "parent", false },
+	{ "groups", "Members", "group-members", "group_id", false },
+	{ "groups", "Enforcements", "enforcements", "group_id", false },
+	{ "groups", "Default for products", "product-defaults", "group_id", false },
+	{ "policies", "Enforcements", "enforcements", "policy", false },
+	{ "products", "Default groups", "product-defaults", "product_id", false },
+	{ "products", "Devices", "devices", "product", false },
+	{ "products", "Package versions", "versions", "product", false },
+	{ "packages", "Versions", "versions", "package", false },
+	{ "versions", "SWID tags", "swid-tags", "version_id", false },
+	{ "versions", "File hashes", "file-hashes", "version", false },
+	{ "directories", "Files", "files", "dir", false },
+	{ "files", "Hashes", "file-hashes", "file", false },
+	{ "swid-tags", "Installed on", "swid-stats", "tag_id", false },
 };
 
 /*
@@ -395,38 +401,19 @@ static void table_row(struct html *h, struct db *db, const struct obj_type *t,
 	html_raw(h, "</tr>\n");
 }
 
-/* Whether a text column of row contains q (any case), or q is its id. */
-static bool row_matches(const struct obj_type *t, const json_t *row,
-			const char *q)
-{
-	const struct obj_field *f;
-	const json_t *v;
-	char id[24];
-
-	if (!q || !*q)
-		return true;
-	for (f = t->fields; f->name; f++) {
-		v = json_object_get(row, f->name);
-		if (json_is_string(v) && strcasestr(json_string_value(v), q))
-			return true;
-		if (f->kind == OBJ_ID) {
-			snprintf(id, sizeof(id), "%" PRId64,
-				 (int64_t)json_integer_value(v));
-			if (strcmp(id, q) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
-/* Rows of t, exact filters from the query (but q and page) applied. */
+/*
+ * The page'th page of rows of t matching the request: its exact filters
+ * (every argument but q and page) and q, text anywhere in a text column
+ * or the id. The rows in *rows (caller frees), how many match in *count.
+ */
 static enum obj_status list_rows(struct db *db, const struct obj_type *t,
-				 const struct web_call *call, json_t **rows,
-				 char *err, size_t errlen)
+				 const struct web_call *call, int64_t page,
+				 json_t **rows, int64_t *count, char *err,
+				 size_t errlen)
 {
 	const struct web_request *req = call->req;
 	struct obj_filter *filters;
-	struct obj_query q = { 0 };
+	struct obj_query q = { .limit = PAGE_ROWS };
 	enum obj_status s;
 	size_t i;
 
@@ -438,9 +425,32 @@ static enum obj_status list_rows(struct db *db, const struct obj_type *t,
 		    strcmp(req->args[i].field, "page") != 0)
 			filters[q.filter_count++] = req->args[i];
 	q.filters = filters;
-	s = obj_list(db, t, &q, rows, err, errlen);
+	q.match = arg(call, "q");
+	q.offset = page * PAGE_ROWS;
+	s = obj_count(db, t, &q, count, err, errlen);
+	if (s == OBJ_OK)
+		s = obj_list(db, t, &q, rows, err, errlen);
 	free(filters);
 	return s;
+}
+
+/* A link to page of the list, with the request's other arguments. */
+static void page_link(struct html *h, const struct web_call *call,
+		      int64_t page, const char *text)
+{
+	const struct web_request *req = call->req;
+	size_t i;
+
+	html_raw(h, "<a href=\"?");
+	for (i = 0; i < req->arg_count; i++) {
+		if (strcmp(req->args[i].field, "page") == 0)
+			continue;
+		html_url(h, req->args[i].field);
+		html_raw(h, "=");
+		html_url(h, req->args[i].value);
+		html_raw(h, "&amp;");
+	}
+	html_rawf(h, "page=%" PRId64 "\">%s</a> ", page, text);
 }
 
 /* One input of an edit form, holding value. */
@@ -449,7 +459,8 @@ static void form_input(struct html *h, struct db *db,
 {
 	const struct obj_type *rt;
 	json_t *rows = NULL, *r;
-	struct obj_query q = { 0 };
+	/* one more than shown, to tell a table too long for a list */
+	struct obj_query q = { .limit = REF_OPTIONS + 1 };
 	char err[80], num[24] = "", *label;
 	int64_t n = (int64_t)json_integer_value(value);
 	size_t i;
@@ -481,7 +492,8 @@ static void form_input(struct html *h, struct db *db,
 		return;
 	}
 	if (f->kind == OBJ_REF && (rt = type_of_table(f->ref)) &&
-	    obj_list(db, rt, &q, &rows, err, sizeof(err)) == OBJ_OK) {
+	    obj_list(db, rt, &q, &rows, err, sizeof(err)) == OBJ_OK &&
+	    json_array_size(rows) <= REF_OPTIONS) {
 		html_rawf(h, "<select name=\"%s\"><option value=\"\">(none)"
 			  "</option>", f->name);
 		json_array_foreach(rows, i, r) {
@@ -499,6 +511,8 @@ static void form_input(struct html *h, struct db *db,
 		html_raw(h, "</select></label>\n");
 		return;
 	}
+	/* a long table's row is entered by id */
+	json_decref(rows);
 	html_rawf(h, "<input type=\"text\" name=\"%s\"%s value=\"", f->name,
 		  f->kind == OBJ_PTYPE ? " list=\"ptypes\"" : "");
 	if (f->kind == OBJ_PTYPE && json_is_integer(value))
@@ -563,19 +577,98 @@ static json_t *form_object(const struct obj_type *t, const json_t *form)
 	return o;
 }
 
+/* One group of the tree, read from the groups table. */
+struct tree_group {
+	int64_t id, parent;
+	char *name;
+	bool shown;
+};
+
+/* The list of the children of parent, and theirs below each. */
+static void tree_children(struct html *h, struct tree_group *g, size_t n,
+			  int64_t parent)
+{
+	bool open = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (g[i].shown || g[i].parent != parent)
+			continue;
+		/* shown once: a cycle of parent links ends here */
+		g[i].shown = true;
+		if (!open)
+			html_raw(h, "<ul>");
+		open = true;
+		html_rawf(h, "<li><a href=\"/groups/%" PRId64 "/\">",
+			  g[i].id);
+		html_text(h, g[i].name);
+		html_raw(h, "</a>");
+		tree_children(h, g, n, g[i].id);
+		html_raw(h, "</li>");
+	}
+	if (open)
+		html_raw(h, "</ul>");
+}
+
+/*
+ * The groups as a nested list from their parent links. A group whose
+ * parent is none or missing is a root; groups left over in a cycle of
+ * parent links are shown as roots too, so none is hidden.
+ */
+static void group_tree(struct html *h, struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT g.id, IFNULL(p.id, 0), "
+					"g.name FROM groups g LEFT JOIN "
+					"groups p ON p.id = g.parent "
+					"ORDER BY g.name, g.id");
+	struct tree_group *g = NULL, *more;
+	size_t n = 0, cap = 0, i;
+
+	while (st && db_step(st) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			more = realloc(g, cap * sizeof(*g));
+			if (!more)
+				break;
+			g = more;
+		}
+		g[n].id = db_column_int(st, 0);
+		g[n].parent = db_column_int(st, 1);
+		g[n].name = strdup(db_column_text(st, 2) ?
+				   db_column_text(st, 2) : "");
+		g[n].shown = false;
+		n++;
+	}
+	if (st)
+		db_done(st);
+	html_raw(h, "<h2>Group tree</h2>\n<div class=\"tree\">");
+	tree_children(h, g, n, 0);
+	for (i = 0; i < n; i++) {
+		if (g[i].shown)
+			continue;
+		g[i].parent = 0;
+		tree_children(h, g, n, 0);
+	}
+	html_raw(h, "</div>\n<h2>All groups</h2>\n");
+	for (i = 0; i < n; i++)
+		free(g[i].name);
+	free(g);
+}
+
 static void render_list(struct web_ctx *ctx, struct web_call *call,
 			const char *err, const json_t *refused,
 			unsigned status, struct web_response *resp)
 {
 	const struct obj_type *t = call->type;
 	const char *q = arg(call, "q"), *ps = arg(call, "page");
-	int64_t page = ps ? strtoll(ps, NULL, 10) : 0, shown = 0, n = 0;
+	int64_t page = ps ? strtoll(ps, NULL, 10) : 0, n = 0;
 	struct html h = { 0 };
 	json_t *rows = NULL, *r;
 	char lerr[160], action[64];
 	size_t i;
 
-	if (page < 0)
+	/* the offset must not overflow */
+	if (page < 0 || page > INT64_MAX / PAGE_ROWS)
 		page = 0;
 	page_begin(&h, call, t->name);
 	error_line(&h, err);
@@ -583,28 +676,22 @@ static void render_list(struct web_ctx *ctx, struct web_call *call,
 		 "placeholder=\"filter\" value=\"");
 	html_text(&h, q);
 	html_raw(&h, "\"><button type=\"submit\">Filter</button></form>\n");
-	if (list_rows(ctx->db, t, call, &rows, lerr, sizeof(lerr)) != OBJ_OK) {
+	if (strcmp(t->name, "groups") == 0)
+		group_tree(&h, ctx->db);
+	if (list_rows(ctx->db, t, call, page, &rows, &n, lerr,
+		      sizeof(lerr)) != OBJ_OK) {
 		error_line(&h, lerr);
 	} else {
 		table_head(&h, t);
-		json_array_foreach(rows, i, r) {
-			if (!row_matches(t, r, q))
-				continue;
-			if (n++ / PAGE_ROWS != page)
-				continue;
+		json_array_foreach(rows, i, r)
 			table_row(&h, ctx->db, t, r);
-			shown++;
-		}
 		html_raw(&h, "</tbody></table>\n");
-		html_rawf(&h, "<p>%" PRId64 " of %" PRId64 " rows, page %"
-			  PRId64 ". ", shown, n, page + 1);
-		if (page > 0 || (page + 1) * PAGE_ROWS < n) {
-			html_raw(&h, "<a href=\"?q=");
-			html_text(&h, q ? q : "");
-			html_rawf(&h, "&amp;page=%" PRId64 "\">%s</a>",
-				  page > 0 ? page - 1 : page + 1,
-				  page > 0 ? "previous" : "next");
-		}
+		html_rawf(&h, "<p>%zu of %" PRId64 " rows, page %" PRId64
+			  ". ", json_array_size(rows), n, page + 1);
+		if (page > 0)
+			page_link(&h, call, page - 1, "previous");
+		if ((page + 1) * PAGE_ROWS < n)
+			page_link(&h, call, page + 1, "next");
 		html_raw(&h, "</p>\n");
 	}
 	json_decref(rows);
@@ -622,15 +709,19 @@ void page_list(struct web_ctx *ctx, struct web_call *call,
 	render_list(ctx, call, NULL, NULL, 200, resp);
 }
 
-/* The rows of the sections of call->type that name row id. */
+/*
+ * The rows of the sections of call->type that name row id: the first
+ * page of each, and a link to the list page holding all of them.
+ */
 static void related(struct html *h, struct web_ctx *ctx,
 		    const struct web_call *call)
 {
 	struct obj_filter filter;
-	struct obj_query q = { &filter, 1, 0, 0 };
+	struct obj_query q = { &filter, 1, PAGE_ROWS, 0, NULL, false };
 	const struct obj_type *rt;
 	json_t *rows, *r;
 	char id[24], err[160];
+	int64_t count;
 	size_t i, j;
 
 	snprintf(id, sizeof(id), "%" PRId64, call->id);
@@ -640,10 +731,13 @@ static void related(struct html *h, struct web_ctx *ctx,
 		rt = obj_type_find(sections[i].related);
 		filter.field = sections[i].column;
 		filter.value = id;
+		q.newest_first = sections[i].newest_first;
 		rows = NULL;
 		html_rawf(h, "<h2>%s</h2>\n", sections[i].title);
-		if (!rt || obj_list(ctx->db, rt, &q, &rows, err,
-				    sizeof(err)) != OBJ_OK) {
+		if (!rt || obj_count(ctx->db, rt, &q, &count, err,
+				     sizeof(err)) != OBJ_OK ||
+		    obj_list(ctx->db, rt, &q, &rows, err,
+			     sizeof(err)) != OBJ_OK) {
 			error_line(h, "cannot read these rows");
 			continue;
 		}
@@ -651,6 +745,12 @@ static void related(struct html *h, struct web_ctx *ctx,
 		json_array_foreach(rows, j, r)
 			table_row(h, ctx->db, rt, r);
 		html_raw(h, "</tbody></table>\n");
+		if (count > PAGE_ROWS)
+			html_rawf(h, "<p>%zu of %" PRId64 " rows%s. <a href="
+				  "\"/%s/?%s=%s\">All %" PRId64 "</a></p>\n",
+				  json_array_size(rows), count,
+				  q.newest_first ? ", newest first" : "",
+				  rt->name, sections[i].column, id, count);
 		json_decref(rows);
 	}
 }
@@ -669,8 +769,13 @@ static void run_reports(struct html *h, struct web_ctx *ctx,
 		html_rawf(h, "<h2>%s</h2>\n<table><tbody>\n",
 			  reports[i].title);
 		st = db_prepare(ctx->db, reports[i].sql);
-		while (st && db_bind_int(st, 1, call->id) &&
-		       db_step(st) == DB_ROW) {
+		/* bound once: a statement that has stepped takes no new
+		 * binding, so binding in the loop ended it after one row */
+		if (st && !db_bind_int(st, 1, call->id)) {
+			db_done(st);
+			st = NULL;
+		}
+		while (st && db_step(st) == DB_ROW) {
 			html_raw(h, "<tr>");
 			/* 8 columns at most; a NULL column ends the row */
 			for (c = 0; c < 8 && db_column_text(st, c); c++) {
@@ -684,6 +789,152 @@ static void run_reports(struct html *h, struct web_ctx *ctx,
 			db_done(st);
 		html_raw(h, "</tbody></table>\n");
 	}
+}
+
+/* The device's sessions that reported SWID tags, newest first. */
+static const char inventory_sessions_sql[] =
+	"SELECT s.id, datetime(s.time, 'unixepoch') FROM sessions s "
+	"WHERE s.device = ?1 AND EXISTS (SELECT 1 FROM swid_tags_sessions x "
+	"WHERE x.session_id = s.id) ORDER BY s.id DESC LIMIT 100";
+
+/* The tags one session reported; ?2 the device it must belong to. */
+static const char inventory_sql[] =
+	"SELECT t.id, t.unique_id, t.package_name, t.version_str "
+	"FROM swid_tags_sessions x JOIN sessions s ON s.id = x.session_id "
+	"JOIN swid_tags t ON t.id = x.tag_id WHERE x.session_id = ?1 "
+	"AND s.device = ?2 ORDER BY t.unique_id LIMIT ?3";
+
+/* The device's SWID events with their tag changes, newest first. */
+static const char changes_sql[] =
+	"SELECT e.id, e.timestamp, e.epoch, e.eid, c.action, t.id, "
+	"t.unique_id FROM swid_events e "
+	"JOIN swid_tags_events c ON c.event_id = e.id "
+	"JOIN swid_tags t ON t.id = c.tag_id WHERE e.device = ?1 "
+	"ORDER BY e.id DESC, c.id LIMIT ?2";
+
+/* ISO/IEC 19770-2 inventory change actions (TCG SWIMA 5.16). */
+static const char *const change_actions[] = {
+	[1] = "added", [2] = "removed", [3] = "changed",
+};
+
+static const char *change_action(int64_t action)
+{
+	if (action < 1 || action > 3)
+		return "unknown";
+	return change_actions[action];
+}
+
+/*
+ * A choice of the device's sessions that reported SWID tags and the
+ * tags of the chosen one (?session=, else the newest). Returns the
+ * chosen session id, 0 when there is none.
+ */
+static int64_t inventory_choice(struct html *h, struct db *db,
+				const struct web_call *call)
+{
+	struct db_stmt *st = db_prepare(db, inventory_sessions_sql);
+	const char *want = arg(call, "session");
+	int64_t chosen = want ? strtoll(want, NULL, 10) : 0, id, first = 0;
+	bool found = false;
+
+	html_raw(h, "<h2>Software inventory by session</h2>\n"
+		 "<form method=\"get\"><label>Session <select "
+		 "name=\"session\">");
+	/* bound once: a statement that has stepped takes no new binding */
+	if (st && !db_bind_int(st, 1, call->id)) {
+		db_done(st);
+		st = NULL;
+	}
+	while (st && db_step(st) == DB_ROW) {
+		id = db_column_int(st, 0);
+		if (!first)
+			first = id;
+		found |= id == chosen;
+		html_rawf(h, "<option value=\"%" PRId64 "\"%s>%" PRId64 " (",
+			  id, id == chosen ? " selected" : "", id);
+		html_text(h, db_column_text(st, 1));
+		html_raw(h, ")</option>");
+	}
+	if (st)
+		db_done(st);
+	html_raw(h, "</select></label><button type=\"submit\">Show"
+		 "</button></form>\n");
+	/* an older session than the hundred listed may still be asked for */
+	return want && chosen > 0 ? chosen : found ? chosen : first;
+}
+
+/* The SWID tags reported in the chosen session of the device. */
+static void device_inventory(struct html *h, struct db *db,
+			     const struct web_call *call)
+{
+	int64_t session = inventory_choice(h, db, call), rows = 0;
+	struct db_stmt *st;
+
+	if (!session) {
+		html_raw(h, "<p>No session of this device reported SWID tags."
+			 "</p>\n");
+		return;
+	}
+	html_rawf(h, "<table class=\"inventory\" data-session=\"%" PRId64
+		  "\"><thead><tr><th>tag</th><th>package</th><th>version"
+		  "</th></tr></thead><tbody>\n", session);
+	st = db_prepare(db, inventory_sql);
+	if (st && (!db_bind_int(st, 1, session) ||
+		   !db_bind_int(st, 2, call->id) ||
+		   !db_bind_int(st, 3, INVENTORY_ROWS))) {
+		db_done(st);
+		st = NULL;
+	}
+	while (st && db_step(st) == DB_ROW) {
+		html_rawf(h, "<tr><td><a href=\"/swid-tags/%" PRId64 "/\">",
+			  db_column_int(st, 0));
+		html_text(h, db_column_text(st, 1));
+		html_raw(h, "</a></td><td>");
+		html_text(h, db_column_text(st, 2));
+		html_raw(h, "</td><td>");
+		html_text(h, db_column_text(st, 3));
+		html_raw(h, "</td></tr>\n");
+		rows++;
+	}
+	if (st)
+		db_done(st);
+	html_rawf(h, "</tbody></table>\n<p>%" PRId64 " tags in session "
+		  "<a href=\"/sessions/%" PRId64 "/\">%" PRId64 "</a>%s.</p>\n",
+		  rows, session, session, rows == INVENTORY_ROWS ?
+		  " (the first ones only)" : "");
+}
+
+/* The device's inventory changes: SWID events, newest first. */
+static void device_changes(struct html *h, struct db *db,
+			   const struct web_call *call)
+{
+	struct db_stmt *st = db_prepare(db, changes_sql);
+
+	html_raw(h, "<h2>Software change log</h2>\n<table class=\"changes\">"
+		 "<thead><tr><th>event</th><th>time</th><th>epoch</th>"
+		 "<th>event id</th><th>action</th><th>tag</th></tr></thead>"
+		 "<tbody>\n");
+	if (st && (!db_bind_int(st, 1, call->id) ||
+		   !db_bind_int(st, 2, CHANGE_ROWS))) {
+		db_done(st);
+		st = NULL;
+	}
+	while (st && db_step(st) == DB_ROW) {
+		html_rawf(h, "<tr><td>%" PRId64 "</td><td>",
+			  db_column_int(st, 0));
+		html_text(h, db_column_text(st, 1));
+		html_rawf(h, "</td><td>%" PRId64 "</td><td>%" PRId64 "</td>"
+			  "<td>%s</td><td><a href=\"/swid-tags/%" PRId64
+			  "/\">", db_column_int(st, 2), db_column_int(st, 3),
+			  change_action(db_column_int(st, 4)),
+			  db_column_int(st, 5));
+		html_text(h, db_column_text(st, 6));
+		html_raw(h, "</a></td></tr>\n");
+	}
+	if (st)
+		db_done(st);
+	html_rawf(h, "</tbody></table>\n<p>The newest %d changes at most."
+		  "</p>\n", CHANGE_ROWS);
 }
 
 static void render_object(struct web_ctx *ctx, struct web_call *call,
@@ -730,6 +981,10 @@ static void render_object(struct web_ctx *ctx, struct web_call *call,
 			 "</form>\n");
 	}
 	run_reports(&h, ctx, call);
+	if (strcmp(t->name, "devices") == 0) {
+		device_inventory(&h, ctx->db, call);
+		device_changes(&h, ctx->db, call);
+	}
 	related(&h, ctx, call);
 	json_decref(row);
 	page_send(&h, status, resp);
@@ -992,10 +1247,11 @@ void page_search(struct web_ctx *ctx, struct web_call *call,
 		 struct web_response *resp)
 {
 	const char *q = arg(call, "q");
-	struct obj_query none = { 0 };
+	struct obj_query match = { .limit = PAGE_ROWS, .match = q };
 	const struct obj_type *t;
 	struct html h = { 0 };
 	json_t *rows, *r;
+	int64_t count;
 	char err[160];
 	size_t i, j;
 
@@ -1007,15 +1263,24 @@ void page_search(struct web_ctx *ctx, struct web_call *call,
 	for (i = 0; q && *q && search_types[i]; i++) {
 		t = obj_type_find(search_types[i]);
 		rows = NULL;
-		if (!t || obj_list(ctx->db, t, &none, &rows, err,
-				   sizeof(err)) != OBJ_OK)
+		if (!t || obj_count(ctx->db, t, &match, &count, err,
+				    sizeof(err)) != OBJ_OK ||
+		    obj_list(ctx->db, t, &match, &rows, err,
+			     sizeof(err)) != OBJ_OK)
 			continue;
 		html_rawf(&h, "<h2>%s</h2>\n", t->name);
 		table_head(&h, t);
 		json_array_foreach(rows, j, r)
-			if (row_matches(t, r, q))
-				table_row(&h, ctx->db, t, r);
+			table_row(&h, ctx->db, t, r);
 		html_raw(&h, "</tbody></table>\n");
+		html_rawf(&h, "<p>%zu of %" PRId64 " matches. ",
+			  json_array_size(rows), count);
+		if (count > PAGE_ROWS) {
+			html_rawf(&h, "<a href=\"/%s/?q=", t->name);
+			html_url(&h, q);
+			html_raw(&h, "\">All matches</a>");
+		}
+		html_raw(&h, "</p>\n");
 		json_decref(rows);
 	}
 	page_send(&h, 200, resp);

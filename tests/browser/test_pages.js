@@ -125,6 +125,36 @@ async function readerCannotChange(browser) {
 	await context.close();
 }
 
+// The group tree, a device's inventory by session and the search.
+async function treeInventorySearch(browser) {
+	const { context, page } = await logIn(browser,
+					      credentials('TNC_READER'));
+	await page.goto(base + '/groups/');
+	const linux = page.locator('.tree li', { has: page.locator(
+		'> a', { hasText: /^Linux$/ }) });
+	assert.match(await linux.locator('> ul').innerText(),
+		     /Debian i686\nDebian x86_64/);
+	await page.goto(base + '/devices/' + process.env.TNC_DEVICE + '/');
+	// the newest session that reported tags is chosen first
+	assert.deepStrictEqual(await page.locator('table.inventory tbody td ' +
+		'>> nth=0').innerText(), 'strongswan.org__Debian_12-' +
+		'x86_64-openssh-server-9.2');
+	await page.selectOption('select[name=session]',
+				process.env.TNC_BLOCK_SESSION);
+	await Promise.all([page.waitForNavigation(),
+			   page.click('button:has-text("Show")')]);
+	const tags = await page.locator('table.inventory tbody').innerText();
+	assert.match(tags, /telnetd/);
+	assert.doesNotMatch(tags, /openssh/);
+	assert.match(await page.locator('table.changes tbody').innerText(),
+		     /^\d+\t2023-11-14T22:16:40Z\t1\t2\tremoved\t.*telnetd/);
+	await page.goto(base + '/search/?q=A1B2');
+	assert.match(await page.locator('h2:has-text("devices") + table ' +
+		'tbody').innerText(), /a1b2c3d4/);
+	await shot(page, 'inventory-search');
+	await context.close();
+}
+
 async function deviceReport(browser) {
 	const { context, page } = await logIn(browser,
 					      credentials('TNC_READER'));
@@ -134,13 +164,14 @@ async function deviceReport(browser) {
 	const text = await sessions.innerText();
 	const block = text.indexOf('no access');
 	const allow = text.indexOf('allow');
-	assert.ok(block >= 0 && allow > block, text);
+	// newest first
+	assert.ok(allow >= 0 && block > allow, text);
 	// the latest assessment is the Allow session's
 	assert.match(await page.locator('h2:has-text("Latest assessment") + ' +
 		'table').innerText(),
 		/No Open TCP Ports\tallow\tno violating tcp ports/);
 	await Promise.all([page.waitForNavigation(), page.click(
-		'h2:has-text("Sessions") + table tbody tr >> nth=0 >> a >> nth=0')]);
+		'h2:has-text("Sessions") + table tbody tr >> nth=1 >> a >> nth=0')]);
 	assert.strictEqual(new URL(page.url()).pathname, '/sessions/' +
 			   process.env.TNC_BLOCK_SESSION + '/');
 	const results = await page.locator('h2:has-text("Policy results") ' +
@@ -159,6 +190,7 @@ async function deviceReport(browser) {
 		await adminEditsPortRange(browser);
 		await readerCannotChange(browser);
 		await deviceReport(browser);
+		await treeInventorySearch(browser);
 	} finally {
 		await browser.close();
 	}

@@ -27,7 +27,7 @@ TCPOP_POLICY = 8
 SCREENSHOTS = ('overview', 'policies', 'policy', 'policy-error', 'groups',
                'enforcements', 'devices', 'products', 'packages',
                'swid-tags', 'statistics', 'vulnerabilities', 'search',
-               'device', 'session')
+               'device', 'session', 'inventory-search')
 
 
 def npm_ready():
@@ -91,6 +91,27 @@ class WebPagesTests(tnctest.PolicyDbTestCase):
         self.exec_sql("INSERT INTO results (session, policy, rec, result) "
                       "VALUES (?, ?, 0, 'no violating tcp ports')",
                       self.allow, TCPOP_POLICY)
+        self.add_inventory()
+
+    def add_inventory(self):
+        """The SWID tags each session reported, and the event between
+        them that removed telnetd."""
+        tags = {}
+        for name in ('telnetd', 'openssh-server'):
+            tags[name] = self.exec_sql(
+                "INSERT INTO swid_tags (package_name, version_str, "
+                "unique_id, swid_xml, software_id) VALUES (?, '9.2', ?, "
+                "'', ?)", name, 'strongswan.org__Debian_12-x86_64-%s-9.2'
+                % name, name)
+        for session, name in ((self.block, 'telnetd'),
+                              (self.allow, 'openssh-server')):
+            self.exec_sql('INSERT INTO swid_tags_sessions (tag_id, '
+                          'session_id) VALUES (?, ?)', tags[name], session)
+        event = self.exec_sql(
+            "INSERT INTO swid_events (device, epoch, eid, timestamp) "
+            "VALUES (?, 1, 2, '2023-11-14T22:16:40Z')", self.device)
+        self.exec_sql('INSERT INTO swid_tags_events (tag_id, event_id, '
+                      'action) VALUES (?, ?, 2)', tags['telnetd'], event)
 
     def test_pages_in_chromium(self):
         shots = os.path.join(tnctest.BUILD_DIR, 'browser-screenshots')

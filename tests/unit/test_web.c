@@ -343,7 +343,8 @@ static void test_update_and_list(void **state)
 	struct fixture *fx = *state;
 	const struct obj_type *t = obj_type_find("groups");
 	const struct obj_filter f[] = { { "parent", "8" } };
-	struct obj_query q = { f, 1, 1, 1 };
+	struct obj_query q = { .filters = f, .filter_count = 1, .limit = 1,
+			       .offset = 1 };
 	json_t *in = json_pack("{s:s}", "name", "Refs"), *rows;
 
 	assert_int_equal(obj_update(fx->db, t, 8, in, err, sizeof(err)),
@@ -462,6 +463,237 @@ static void test_page_escapes(void **state)
 	web_response_free(&resp);
 }
 
+/* Runs a GET of page handler with query arguments args (count n). */
+static void page_get(struct fixture *fx, web_handler handler,
+		     const char *type, int64_t id,
+		     const struct obj_filter *args, size_t n,
+		     struct web_response *resp)
+{
+	struct web_request req = { .method = "GET", .path = "/",
+				   .remote = "127.0.0.1", .body = "",
+				   .args = args, .arg_count = n };
+	struct web_call call = { .req = &req, .role = ROLE_READONLY,
+				 .via_session = true, .id = id,
+				 .type = obj_type_find(type) };
+	struct web_ctx ctx = { .db = fx->db };
+
+	strcpy(call.csrf, "c5");
+	memset(resp, 0, sizeof(*resp));
+	handler(&ctx, &call, resp);
+	assert_int_equal(resp->status, 200);
+}
+
+static void exec(struct fixture *fx, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(fx->check, sql, NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+static void test_list_match_and_count(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_type *t = obj_type_find("packages");
+	struct obj_query q = { .match = "a%b" };
+	json_t *rows = NULL;
+	int64_t n = -1;
+
+	exec(fx, "INSERT INTO packages (id, name) VALUES (9001, 'a%b'), "
+	     "(9002, 'A_B'), (9003, 'axb'), (9004, 'xa\\bx')");
+	/* LIKE's wildcards in the text match only themselves */
+	assert_int_equal(obj_count(fx->db, t, &q, &n, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(obj_list(fx->db, t, &q, &rows, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(rows, 0), "id")), 9001);
+	json_decref(rows);
+	q.match = "a_b";	/* any ASCII case */
+	assert_int_equal(obj_count(fx->db, t, &q, &n, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(n, 1);
+	q.match = "a\\b";
+	assert_int_equal(obj_count(fx->db, t, &q, &n, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(n, 1);
+	/* an id matches its row, whatever its text */
+	q.match = "9003";
+	assert_int_equal(obj_count(fx->db, t, &q, &n, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(n, 1);
+	/* limit, offset and newest first over the matches */
+	q.match = "b";
+	q.limit = 2;
+	q.offset = 1;
+	q.newest_first = true;
+	assert_int_equal(obj_list(fx->db, t, &q, &rows, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(json_array_size(rows), 2);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(rows, 0), "id")), 9003);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(rows, 1), "id")), 9002);
+	json_decref(rows);
+	/* the count ignores limit and offset */
+	assert_int_equal(obj_count(fx->db, t, &q, &n, err, sizeof(err)),
+			 OBJ_OK);
+	assert_int_equal(n, count(fx, "SELECT COUNT(*) FROM packages WHERE "
+				  "name LIKE '%b%'"));
+	assert_true(n >= 4);
+}
+
+static void test_page_paging(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_filter args[] = { { "device", "1" },
+					   { "page", "1" } };
+	struct web_response resp;
+	char sql[200];
+	int i;
+
+	exec(fx, "INSERT INTO devices (id, value, product) VALUES "
+	     "(1, 'd1', 1), (2, 'd2', 1)");
+	for (i = 1; i <= 120; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO sessions (id, time, "
+			 "connection, device) VALUES (%d, %d, %d, %d)", i, i,
+			 i, i % 10 ? 1 : 2);
+		exec(fx, sql);
+	}
+	/* device 1 has 108 sessions: page 2 of the list is rows 51..100 */
+	page_get(fx, page_list, "sessions", 0, args, 2, &resp);
+	assert_non_null(strstr(resp.body, "<p>50 of 108 rows, page 2. "
+			       "<a href=\"?device=1&amp;page=0\">previous</a> "
+			       "<a href=\"?device=1&amp;page=2\">next</a> "
+			       "</p>"));
+	assert_non_null(strstr(resp.body, "href=\"/sessions/56/\""));
+	assert_null(strstr(resp.body, "href=\"/sessions/55/\""));
+	web_response_free(&resp);
+	/* the device page shows its newest 50 and links to all */
+	page_get(fx, page_object, "devices", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<p>50 of 108 rows, newest first. "
+			       "<a href=\"/sessions/?device=1\">All 108</a>"
+			       "</p>"));
+	assert_non_null(strstr(resp.body, "href=\"/sessions/119/\""));
+	assert_null(strstr(resp.body, "href=\"/sessions/62/\""));
+	web_response_free(&resp);
+}
+
+static void test_page_group_tree(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+
+	/* two groups in a cycle of parent links, one with a lost parent */
+	exec(fx, "INSERT INTO groups (id, name, parent) VALUES "
+	     "(50, 'Loop A', 51), (51, 'Loop B', 50), (52, 'Orphan', 999)");
+	page_get(fx, page_list, "groups", 0, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<li><a href=\"/groups/2/\">Linux"
+			       "</a><ul><li><a href=\"/groups/14/\">Debian "
+			       "armv6l</a></li>"));
+	assert_non_null(strstr(resp.body, "<li><a href=\"/groups/8/\">"
+			       "Reference</a><ul><li><a href=\"/groups/9/\">"
+			       "Ref. Android</a></li><li><a href=\"/groups/"
+			       "10/\">Ref. Linux</a></li></ul></li>"));
+	assert_non_null(strstr(resp.body, "<li><a href=\"/groups/52/\">"
+			       "Orphan</a></li>"));
+	assert_non_null(strstr(resp.body, "<ul><li><a href=\"/groups/50/\">"
+			       "Loop A</a><ul><li><a href=\"/groups/51/\">"
+			       "Loop B</a></li></ul></li></ul>"));
+	web_response_free(&resp);
+}
+
+static void test_page_inventory(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_filter older[] = { { "session", "11" } };
+	const struct obj_filter other[] = { { "session", "13" } };
+	struct web_response resp;
+
+	exec(fx, "INSERT INTO devices (id, value, product) VALUES "
+	     "(1, 'd1', 1), (2, 'd2', 1);"
+	     "INSERT INTO sessions (id, time, connection, device) VALUES "
+	     "(11, 100, 1, 1), (12, 200, 2, 1), (13, 300, 3, 2);"
+	     "INSERT INTO swid_tags (id, package_name, version_str, "
+	     "unique_id, swid_xml, software_id) VALUES "
+	     "(1, 'p', '1', 'p-1', '', 's1'), (2, 'q', '2', 'q-2', '', 's2'),"
+	     "(3, 'r<', '3', 'r-3', '', 's3');"
+	     "INSERT INTO swid_tags_sessions (tag_id, session_id) VALUES "
+	     "(1, 11), (2, 11), (2, 12), (3, 12), (1, 13);"
+	     "INSERT INTO swid_events (id, device, epoch, eid, timestamp) "
+	     "VALUES (5, 1, 7, 1, '2026-01-01T00:00:00Z'), "
+	     "(6, 1, 7, 2, '2026-01-02T00:00:00Z');"
+	     "INSERT INTO swid_tags_events (tag_id, event_id, action) VALUES "
+	     "(1, 5, 1), (2, 5, 1), (3, 6, 1), (1, 6, 2)");
+	/* the newest session by default */
+	page_get(fx, page_object, "devices", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<option value=\"12\">12 "
+			       "(1970-01-01 00:03:20)</option><option "
+			       "value=\"11\">11 (1970-01-01 00:01:40)"
+			       "</option></select>"));
+	assert_non_null(strstr(resp.body, "data-session=\"12\"><thead><tr>"
+			       "<th>tag</th><th>package</th><th>version</th>"
+			       "</tr></thead><tbody>\n"
+			       "<tr><td><a href=\"/swid-tags/2/\">q-2</a></td>"
+			       "<td>q</td><td>2</td></tr>\n"
+			       "<tr><td><a href=\"/swid-tags/3/\">r-3</a></td>"
+			       "<td>r&lt;</td><td>3</td></tr>\n</tbody>"));
+	/* the change log, newest event first */
+	assert_non_null(strstr(resp.body, "<tbody>\n<tr><td>6</td><td>"
+			       "2026-01-02T00:00:00Z</td><td>7</td><td>2</td>"
+			       "<td>added</td><td><a href=\"/swid-tags/3/\">"
+			       "r-3</a></td></tr>\n<tr><td>6</td><td>"
+			       "2026-01-02T00:00:00Z</td><td>7</td><td>2</td>"
+			       "<td>removed</td><td><a href=\"/swid-tags/1/\">"
+			       "p-1</a></td></tr>\n<tr><td>5</td>"));
+	web_response_free(&resp);
+	/* a chosen older session */
+	page_get(fx, page_object, "devices", 1, older, 1, &resp);
+	assert_non_null(strstr(resp.body, "<option value=\"11\" selected>"));
+	assert_non_null(strstr(resp.body, "<p>2 tags in session <a href=\""
+			       "/sessions/11/\">11</a>.</p>"));
+	assert_non_null(strstr(resp.body, ">p-1</a></td><td>p</td>"));
+	web_response_free(&resp);
+	/* another device's session shows none of its tags */
+	page_get(fx, page_object, "devices", 1, other, 1, &resp);
+	assert_non_null(strstr(resp.body, "<p>0 tags in session"));
+	web_response_free(&resp);
+	/* a device without tags */
+	exec(fx, "DELETE FROM swid_tags_sessions WHERE session_id = 13");
+	page_get(fx, page_object, "devices", 2, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<p>No session of this device "
+			       "reported SWID tags.</p>"));
+	web_response_free(&resp);
+}
+
+static void test_page_search(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_filter q[] = { { "q", "zz%" } };
+	struct web_response resp;
+	char sql[200];
+	int i;
+
+	exec(fx, "INSERT INTO packages (id, name) VALUES (9001, 'zz%1'), "
+	     "(9002, 'zzz')");
+	page_get(fx, page_search, "packages", 0, q, 1, &resp);
+	assert_non_null(strstr(resp.body, "href=\"/packages/9001/\""));
+	assert_null(strstr(resp.body, "href=\"/packages/9002/\""));
+	assert_non_null(strstr(resp.body, "<h2>packages</h2>"));
+	assert_non_null(strstr(resp.body, "<p>1 of 1 matches. </p>"));
+	web_response_free(&resp);
+	/* more than a page: the first 50 and a link to the list */
+	for (i = 0; i < 60; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO packages (name) "
+			 "VALUES ('zz%%many%d')", i);
+		exec(fx, sql);
+	}
+	page_get(fx, page_search, "packages", 0, q, 1, &resp);
+	assert_non_null(strstr(resp.body, "<p>50 of 61 matches. <a href=\""
+			       "/packages/?q=zz%25\">All matches</a></p>"));
+	web_response_free(&resp);
+}
+
 static void test_page_refused_edit(void **state)
 {
 	struct fixture *fx = *state;
@@ -522,7 +754,7 @@ static void test_auth(void **state)
 	assert_int_equal(auth_check_password(a, "u", "long enough", "h1",
 					     1000, &role), AUTH_OK);
 	assert_int_equal(role, ROLE_READONLY);
-	/* four failures are free, the fifth locks for 1 s, the sixth 2 s */
+	/* four failures are free, the fifth locks for 30 s, the sixth 60 s */
 	for (i = 0; i < 5; i++)
 		assert_int_equal(auth_check_password(a, "u", "wrong", "h1",
 						     1000, &role),
@@ -531,12 +763,14 @@ static void test_auth(void **state)
 					     1000, &role), AUTH_LOCKED);
 	assert_int_equal(auth_check_password(a, "v", "x", "h1", 1000, &role),
 			 AUTH_LOCKED);
-	assert_int_equal(auth_check_password(a, "u", "wrong", "h2", 1001,
+	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
+					     1029, &role), AUTH_LOCKED);
+	assert_int_equal(auth_check_password(a, "u", "wrong", "h2", 1030,
 					     &role), AUTH_DENIED);
 	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
-					     1002, &role), AUTH_LOCKED);
+					     1089, &role), AUTH_LOCKED);
 	assert_int_equal(auth_check_password(a, "u", "long enough", "h2",
-					     1003, &role), AUTH_OK);
+					     1090, &role), AUTH_OK);
 	/* sessions expire */
 	assert_true(auth_session_new(a, "u", 2000, token, csrf));
 	assert_int_equal(strlen(token), AUTH_TOKEN_LEN);
@@ -572,6 +806,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_page_escapes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_page_refused_edit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_list_match_and_count,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_page_paging, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_group_tree, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_inventory, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_search, setup,
 						teardown),
 	};
 

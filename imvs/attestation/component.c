@@ -133,26 +133,6 @@ bool att_comp_matches(const struct att_comp *comp,
 
 /* ---------------------------------------------- reference entries */
 
-static int64_t query_int(struct db *db, const char *sql, int64_t a,
-			 int64_t b, int64_t c, bool three)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	enum db_step step;
-	int64_t value = 0;
-
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, a);
-	db_bind_int(st, 2, b);
-	if (three)
-		db_bind_int(st, 3, c);
-	step = db_step(st);
-	if (step == DB_ROW)
-		value = db_column_int(st, 0);
-	db_done(st);
-	return step == DB_ERROR ? -1 : value;
-}
-
 /*
  * The component row and how many reference entries the device has in
  * this bank; none means this attestation registers them (spec 6.6).
@@ -160,34 +140,25 @@ static int64_t query_int(struct db *db, const char *sql, int64_t a,
 static bool prepare(struct att_comp *comp)
 {
 	struct att_verifier *v = comp->v;
-	struct db_stmt *st;
-	enum db_step step;
 
 	if (comp->prepared)
 		return comp->cid > 0;
 	comp->prepared = true;
 	if (!v->db)
 		return false;
-	st = db_prepare(v->db, "SELECT id FROM components WHERE vendor_id = ?"
-			" AND name = ? AND qualifier = ?");
-	if (!st)
-		return false;
-	db_bind_int(st, 1, comp->name.vendor);
-	db_bind_int(st, 2, comp->name.name);
-	db_bind_int(st, 3, comp->name.qualifier);
-	step = db_step(st);
-	if (step == DB_ROW)
-		comp->cid = db_column_int(st, 0);
-	db_done(st);
-	if (comp->cid <= 0) {
+	if (!db_query_id(v->db, "SELECT id FROM components WHERE "
+			 "vendor_id = ? AND name = ? AND qualifier = ?",
+			 DB_ARGS(DB_ARG_INT(comp->name.vendor),
+				 DB_ARG_INT(comp->name.name),
+				 DB_ARG_INT(comp->name.qualifier)), &comp->cid) ||
+	    comp->cid <= 0) {
 		comp->cid = 0;
 		return false;
 	}
-	comp->stored = query_int(v->db, "SELECT COUNT(*) FROM "
-				 "component_hashes WHERE component = ? AND "
-				 "key = ? AND algo = ?", comp->cid, v->device,
-				 v->bank.algo, true);
-	if (comp->stored < 0) {
+	if (!db_query_id(v->db, "SELECT COUNT(*) FROM component_hashes "
+			 "WHERE component = ? AND key = ? AND algo = ?",
+			 DB_ARGS(DB_ARG_INT(comp->cid), DB_ARG_INT(v->device),
+				 DB_ARG_INT(v->bank.algo)), &comp->stored)) {
 		comp->cid = 0;
 		return false;
 	}

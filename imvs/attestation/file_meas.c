@@ -156,78 +156,37 @@ enum file_meas_verdict file_meas_compare(struct golden *g,
 
 /* ----------------------------------------------------- reference */
 
-static int64_t find_id(struct db *db, const char *sql, const char *text,
-		       int64_t a, int64_t b, int nints)
-{
-	struct db_stmt *st = db_prepare(db, sql);
-	enum db_step step;
-	int64_t id = 0;
-	int idx = 1;
-
-	if (!st)
-		return -1;
-	if (text)
-		db_bind_text(st, idx++, text);
-	if (nints > 0)
-		db_bind_int(st, idx++, a);
-	if (nints > 1)
-		db_bind_int(st, idx++, b);
-	step = db_step(st);
-	if (step == DB_ROW)
-		id = db_column_int(st, 0);
-	db_done(st);
-	return step == DB_ERROR ? -1 : id;
-}
-
-static int64_t insert_row(struct db *db, struct db_stmt *st)
-{
-	return st && db_run(st) ? db_last_id(db) : -1;
-}
-
 /* The product's generic version: package '' (created if missing). */
 static int64_t generic_version(struct db *db, int64_t product)
 {
-	struct db_stmt *st;
 	int64_t package, version;
 
-	package = find_id(db, "SELECT id FROM packages WHERE name = ?", "",
-			  0, 0, 0);
-	if (package == 0) {
-		st = db_prepare(db, "INSERT INTO packages (name) VALUES ('')");
-		package = insert_row(db, st);
-	}
-	if (package < 0)
+	if (!db_find_or_add(db, "SELECT id FROM packages WHERE name = ?",
+			    "INSERT INTO packages (name) VALUES (?)",
+			    DB_ARGS(DB_ARG_TEXT("")), &package) ||
+	    !db_query_id(db, "SELECT id FROM versions WHERE package = ? AND "
+			 "product = ?", DB_ARGS(DB_ARG_INT(package),
+						DB_ARG_INT(product)), &version))
 		return -1;
-	version = find_id(db, "SELECT id FROM versions WHERE package = ? "
-			  "AND product = ?", NULL, package, product, 2);
 	if (version != 0)
 		return version;
-	st = db_prepare(db, "INSERT INTO versions (package, product, release,"
-			" time) VALUES (?, ?, '', ?)");
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, package);
-	db_bind_int(st, 2, product);
-	db_bind_int(st, 3, (int64_t)time(NULL));
-	return insert_row(db, st);
+	return db_run_with(db, "INSERT INTO versions (package, product, "
+			   "release, time) VALUES (?, ?, '', ?)",
+			   DB_ARGS(DB_ARG_INT(package), DB_ARG_INT(product),
+				   DB_ARG_INT((int64_t)time(NULL)))) ?
+	       db_last_id(db) : -1;
 }
 
 /* The files row of name in directory dir (created if missing). */
 static int64_t dir_file(struct db *db, int64_t dir, const char *name)
 {
-	struct db_stmt *st;
 	int64_t file;
 
-	file = find_id(db, "SELECT id FROM files WHERE name = ? AND dir = ?",
-		       name, dir, 0, 1);
-	if (file != 0)
-		return file;
-	st = db_prepare(db, "INSERT INTO files (name, dir) VALUES (?, ?)");
-	if (!st)
-		return -1;
-	db_bind_text(st, 1, name);
-	db_bind_int(st, 2, dir);
-	return insert_row(db, st);
+	return db_find_or_add(db, "SELECT id FROM files WHERE name = ? AND "
+			      "dir = ?", "INSERT INTO files (name, dir) "
+			      "VALUES (?, ?)", DB_ARGS(DB_ARG_TEXT(name),
+						       DB_ARG_INT(dir)),
+			      &file) ? file : -1;
 }
 
 static bool store_hash(struct db *db, int64_t file, int64_t version,

@@ -3,6 +3,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,13 @@ void html_text(struct html *h, const char *s)
 {
 	if (s)
 		html_textn(h, s, strlen(s));
+}
+
+void html_count(struct html *h, int64_t n, const char *one,
+		const char *many)
+{
+	html_rawf(h, "%" PRId64 " ", n);
+	html_text(h, n == 1 ? one : many);
 }
 
 void html_url(struct html *h, const char *s)

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct html {
 	char *buf;
@@ -28,6 +29,13 @@ void html_rawf(struct html *h, const char *fmt, ...)
 void html_text(struct html *h, const char *s);
 /* Appends the first len bytes of s escaped (NUL bytes are dropped). */
 void html_textn(struct html *h, const char *s, size_t len);
+
+/*
+ * Appends "n one" or "n many": the one place the pages choose between
+ * singular and plural ("1 tag", "0 tags", "2 tags").
+ */
+void html_count(struct html *h, int64_t n, const char *one,
+		const char *many);
 
 /*
  * Appends s percent-encoded for a URL's query (RFC 3986 2.1: all but the

@@ -23,9 +23,9 @@
 #include "port_range.h"
 #include "workitem.h"
 
-#define ID		{ "id", OBJ_ID, OBJ_READONLY, NULL }
-#define REF(n, t, f)	{ n, OBJ_REF, f, t }
-#define END		{ NULL, 0, 0, NULL }
+#define ID		{ "id", OBJ_ID, OBJ_READONLY, NULL, "ID" }
+#define REF(n, t, f, l)	{ n, OBJ_REF, f, t, l }
+#define END		{ NULL, 0, 0, NULL, NULL }
 
 static bool check_group(struct db *db, const json_t *row, char *err,
 			size_t errlen);
@@ -38,12 +38,12 @@ static bool check_file_hash(struct db *db, const json_t *row, char *err,
 
 static const struct obj_field device_fields[] = {
 	ID,
-	{ "value", OBJ_TEXT, OBJ_REQUIRED, NULL },
-	{ "description", OBJ_TEXT, 0, NULL },
-	REF("product", "products", OBJ_REQUIRED),
-	{ "trusted", OBJ_BOOL, 0, NULL },
-	{ "inactive", OBJ_BOOL, 0, NULL },
-	{ "created", OBJ_INT, OBJ_READONLY | OBJ_NULLABLE, NULL },
+	{ "value", OBJ_TEXT, OBJ_REQUIRED, NULL, "Identifier" },
+	{ "description", OBJ_TEXT, 0, NULL, "Description" },
+	REF("product", "products", OBJ_REQUIRED, "Product"),
+	{ "trusted", OBJ_BOOL, 0, NULL, "Trusted" },
+	{ "inactive", OBJ_BOOL, 0, NULL, "Inactive" },
+	{ "created", OBJ_INT, OBJ_READONLY | OBJ_NULLABLE, NULL, "Created" },
 	END
 };
 static const struct obj_use device_uses[] = {
@@ -58,8 +58,8 @@ static const struct obj_use device_uses[] = {
 
 static const struct obj_field group_fields[] = {
 	ID,
-	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL },
-	REF("parent", "groups", OBJ_NULLABLE),
+	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL, "Name" },
+	REF("parent", "groups", OBJ_NULLABLE, "Parent group"),
 	END
 };
 static const struct obj_use group_uses[] = {
@@ -72,13 +72,13 @@ static const struct obj_use group_uses[] = {
 
 static const struct obj_field policy_fields[] = {
 	ID,
-	{ "type", OBJ_PTYPE, OBJ_REQUIRED, NULL },
-	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL },
-	{ "argument", OBJ_TEXT, 0, NULL },
-	{ "rec_fail", OBJ_REC, OBJ_REQUIRED, NULL },
-	{ "rec_noresult", OBJ_REC, OBJ_REQUIRED, NULL },
-	REF("file", "files", 0),
-	REF("dir", "directories", 0),
+	{ "type", OBJ_PTYPE, OBJ_REQUIRED, NULL, "Type" },
+	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL, "Name" },
+	{ "argument", OBJ_TEXT, 0, NULL, "Argument" },
+	{ "rec_fail", OBJ_REC, OBJ_REQUIRED, NULL, "On failure" },
+	{ "rec_noresult", OBJ_REC, OBJ_REQUIRED, NULL, "On no result" },
+	REF("file", "files", 0, "File"),
+	REF("dir", "directories", 0, "Directory"),
 	END
 };
 static const struct obj_use policy_uses[] = {
@@ -89,11 +89,11 @@ static const struct obj_use policy_uses[] = {
 
 static const struct obj_field enforcement_fields[] = {
 	ID,
-	REF("policy", "policies", OBJ_REQUIRED),
-	REF("group_id", "groups", OBJ_REQUIRED),
-	{ "rec_fail", OBJ_REC, OBJ_NULLABLE, NULL },
-	{ "rec_noresult", OBJ_REC, OBJ_NULLABLE, NULL },
-	{ "max_age", OBJ_INT, OBJ_REQUIRED, NULL },
+	REF("policy", "policies", OBJ_REQUIRED, "Policy"),
+	REF("group_id", "groups", OBJ_REQUIRED, "Group"),
+	{ "rec_fail", OBJ_REC, OBJ_NULLABLE, NULL, "On failure" },
+	{ "rec_noresult", OBJ_REC, OBJ_NULLABLE, NULL, "On no result" },
+	{ "max_age", OBJ_INT, OBJ_REQUIRED, NULL, "Max age (s)" },
 	END
 };
 static const struct obj_use enforcement_uses[] = {
@@ -103,7 +103,7 @@ static const struct obj_use enforcement_uses[] = {
 
 static const struct obj_field product_fields[] = {
 	ID,
-	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL },
+	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL, "Name" },
 	END
 };
 static const struct obj_use product_uses[] = {
@@ -116,8 +116,8 @@ static const struct obj_use product_uses[] = {
 
 static const struct obj_field package_fields[] = {
 	ID,
-	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL },
-	{ "blacklist", OBJ_BOOL, 0, NULL },
+	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL, "Name" },
+	{ "blacklist", OBJ_BOOL, 0, NULL, "Blacklisted" },
 	END
 };
 static const struct obj_use package_uses[] = {
@@ -127,12 +127,12 @@ static const struct obj_use package_uses[] = {
 
 static const struct obj_field version_fields[] = {
 	ID,
-	REF("package", "packages", OBJ_REQUIRED),
-	REF("product", "products", OBJ_REQUIRED),
-	{ "release", OBJ_TEXT, OBJ_NULLABLE, NULL },
-	{ "security", OBJ_BOOL, 0, NULL },
-	{ "blacklist", OBJ_BOOL, 0, NULL },
-	{ "time", OBJ_INT, 0, NULL },
+	REF("package", "packages", OBJ_REQUIRED, "Package"),
+	REF("product", "products", OBJ_REQUIRED, "Product"),
+	{ "release", OBJ_TEXT, OBJ_NULLABLE, NULL, "Release" },
+	{ "security", OBJ_BOOL, 0, NULL, "Security update" },
+	{ "blacklist", OBJ_BOOL, 0, NULL, "Blacklisted" },
+	{ "time", OBJ_INT, 0, NULL, "Registered" },
 	END
 };
 static const struct obj_use version_uses[] = {
@@ -143,7 +143,7 @@ static const struct obj_use version_uses[] = {
 
 static const struct obj_field directory_fields[] = {
 	ID,
-	{ "path", OBJ_TEXT, OBJ_REQUIRED, NULL },
+	{ "path", OBJ_TEXT, OBJ_REQUIRED, NULL, "Path" },
 	END
 };
 static const struct obj_use directory_uses[] = {
@@ -154,8 +154,8 @@ static const struct obj_use directory_uses[] = {
 
 static const struct obj_field file_fields[] = {
 	ID,
-	REF("dir", "directories", 0),
-	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL },
+	REF("dir", "directories", 0, "Directory"),
+	{ "name", OBJ_TEXT, OBJ_REQUIRED, NULL, "Name" },
 	END
 };
 static const struct obj_use file_uses[] = {
@@ -167,137 +167,155 @@ static const struct obj_use file_uses[] = {
 
 static const struct obj_field file_hash_fields[] = {
 	ID,
-	REF("file", "files", OBJ_REQUIRED),
-	REF("version", "versions", OBJ_NULLABLE),
-	REF("device", "devices", OBJ_NULLABLE),
-	{ "size", OBJ_INT, OBJ_NULLABLE, NULL },
-	REF("algo", "algorithms", OBJ_REQUIRED),
-	{ "hash", OBJ_TEXT, OBJ_REQUIRED, NULL },
-	{ "mutable", OBJ_BOOL, 0, NULL },
+	REF("file", "files", OBJ_REQUIRED, "File"),
+	REF("version", "versions", OBJ_NULLABLE, "Version"),
+	REF("device", "devices", OBJ_NULLABLE, "Device"),
+	{ "size", OBJ_INT, OBJ_NULLABLE, NULL, "Size (bytes)" },
+	REF("algo", "algorithms", OBJ_REQUIRED, "Algorithm"),
+	{ "hash", OBJ_TEXT, OBJ_REQUIRED, NULL, "Hash" },
+	{ "mutable", OBJ_BOOL, 0, NULL, "Mutable" },
 	END
 };
 
 static const struct obj_field member_fields[] = {
 	ID,
-	REF("group_id", "groups", OBJ_REQUIRED),
-	REF("device_id", "devices", OBJ_REQUIRED),
+	REF("group_id", "groups", OBJ_REQUIRED, "Group"),
+	REF("device_id", "devices", OBJ_REQUIRED, "Device"),
 	END
 };
 
 static const struct obj_field product_default_fields[] = {
 	ID,
-	REF("group_id", "groups", OBJ_REQUIRED),
-	REF("product_id", "products", OBJ_REQUIRED),
+	REF("group_id", "groups", OBJ_REQUIRED, "Group"),
+	REF("product_id", "products", OBJ_REQUIRED, "Product"),
 	END
 };
 
 /* Written by the TNC server and the SWID endpoints: read only here. */
 static const struct obj_field algorithm_fields[] = {
-	ID, { "name", OBJ_TEXT, 0, NULL }, END
+	ID, { "name", OBJ_TEXT, 0, NULL, "Name" }, END
 };
 static const struct obj_field identity_fields[] = {
-	ID, { "type", OBJ_INT, 0, NULL }, { "value", OBJ_BLOB, 0, NULL }, END
+	ID,
+	{ "type", OBJ_INT, 0, NULL, "Type" },
+	{ "value", OBJ_BLOB, 0, NULL, "Value" },
+	END
 };
 static const struct obj_field session_fields[] = {
 	ID,
-	{ "time", OBJ_INT, 0, NULL },
-	{ "connection", OBJ_INT, 0, NULL },
-	REF("identity", "identities", 0),
-	REF("device", "devices", 0),
-	REF("product", "products", 0),
-	{ "rec", OBJ_REC, 0, NULL },
+	{ "time", OBJ_INT, 0, NULL, "Time" },
+	{ "connection", OBJ_INT, 0, NULL, "Connection" },
+	REF("identity", "identities", 0, "Identity"),
+	REF("device", "devices", 0, "Device"),
+	REF("product", "products", 0, "Product"),
+	{ "rec", OBJ_REC, 0, NULL, "Recommendation" },
 	END
 };
 static const struct obj_field result_fields[] = {
 	ID,
-	REF("session", "sessions", 0),
-	REF("policy", "policies", 0),
-	{ "rec", OBJ_REC, 0, NULL },
-	{ "result", OBJ_TEXT, 0, NULL },
+	REF("session", "sessions", 0, "Session"),
+	REF("policy", "policies", 0, "Policy"),
+	{ "rec", OBJ_REC, 0, NULL, "Recommendation" },
+	{ "result", OBJ_TEXT, 0, NULL, "Result" },
 	END
 };
 static const struct obj_field workitem_fields[] = {
 	ID,
-	REF("session", "sessions", 0),
-	REF("enforcement", "enforcements", 0),
-	{ "type", OBJ_PTYPE, 0, NULL },
-	{ "arg_str", OBJ_TEXT, 0, NULL },
-	{ "arg_int", OBJ_INT, 0, NULL },
-	{ "rec_fail", OBJ_REC, 0, NULL },
-	{ "rec_noresult", OBJ_REC, 0, NULL },
-	{ "rec_final", OBJ_REC, 0, NULL },
-	{ "result", OBJ_TEXT, 0, NULL },
+	REF("session", "sessions", 0, "Session"),
+	REF("enforcement", "enforcements", 0, "Enforcement"),
+	{ "type", OBJ_PTYPE, 0, NULL, "Type" },
+	{ "arg_str", OBJ_TEXT, 0, NULL, "Argument" },
+	{ "arg_int", OBJ_INT, 0, NULL, "Argument (number)" },
+	{ "rec_fail", OBJ_REC, 0, NULL, "On failure" },
+	{ "rec_noresult", OBJ_REC, 0, NULL, "On no result" },
+	{ "rec_final", OBJ_REC, 0, NULL, "Recommendation" },
+	{ "result", OBJ_TEXT, 0, NULL, "Result" },
 	END
 };
 static const struct obj_field swid_tag_fields[] = {
 	ID,
-	REF("version_id", "versions", 0),
-	{ "package_name", OBJ_TEXT, 0, NULL },
-	{ "version_str", OBJ_TEXT, 0, NULL },
-	{ "unique_id", OBJ_TEXT, 0, NULL },
-	{ "software_id", OBJ_TEXT, 0, NULL },
-	{ "swid_xml", OBJ_TEXT, 0, NULL },
+	REF("version_id", "versions", 0, "Version"),
+	{ "package_name", OBJ_TEXT, 0, NULL, "Package" },
+	{ "version_str", OBJ_TEXT, 0, NULL, "Version string" },
+	{ "unique_id", OBJ_TEXT, 0, NULL, "Unique ID" },
+	{ "software_id", OBJ_TEXT, 0, NULL, "Software ID" },
+	{ "swid_xml", OBJ_TEXT, 0, NULL, "SWID XML" },
 	END
 };
 static const struct obj_field swid_entity_fields[] = {
 	ID,
-	{ "name", OBJ_TEXT, 0, NULL },
-	{ "regid", OBJ_TEXT, 0, NULL },
+	{ "name", OBJ_TEXT, 0, NULL, "Name" },
+	{ "regid", OBJ_TEXT, 0, NULL, "Registration ID" },
 	END
 };
 static const struct obj_field swid_event_fields[] = {
 	ID,
-	REF("device", "devices", 0),
-	{ "epoch", OBJ_INT, 0, NULL },
-	{ "eid", OBJ_INT, 0, NULL },
-	{ "timestamp", OBJ_TEXT, 0, NULL },
+	REF("device", "devices", 0, "Device"),
+	{ "epoch", OBJ_INT, 0, NULL, "Epoch" },
+	{ "eid", OBJ_INT, 0, NULL, "Event ID" },
+	{ "timestamp", OBJ_TEXT, 0, NULL, "Time" },
 	END
 };
 static const struct obj_field swid_stat_fields[] = {
 	ID,
-	REF("tag_id", "swid_tags", 0),
-	REF("device_id", "devices", 0),
-	REF("first_seen_id", "sessions", 0),
-	REF("last_seen_id", "sessions", 0),
-	REF("first_installed_id", "swid_events", 0),
-	REF("last_deleted_id", "swid_events", 0),
+	REF("tag_id", "swid_tags", 0, "SWID tag"),
+	REF("device_id", "devices", 0, "Device"),
+	REF("first_seen_id", "sessions", 0, "First seen (session)"),
+	REF("last_seen_id", "sessions", 0, "Last seen (session)"),
+	REF("first_installed_id", "swid_events", 0, "First installed (event)"),
+	REF("last_deleted_id", "swid_events", 0, "Last deleted (event)"),
 	END
 };
 
 static const struct obj_use no_uses[] = { { NULL, NULL, NULL } };
 
+/* The titles are what the pages call a type (presentation only). */
 const struct obj_type obj_types[] = {
-	{ "devices", "devices", device_fields, device_uses, true, NULL },
-	{ "groups", "groups", group_fields, group_uses, true, check_group },
+	{ "devices", "devices", device_fields, device_uses, true, NULL,
+	  "Devices", "device" },
+	{ "groups", "groups", group_fields, group_uses, true, check_group,
+	  "Groups", "group" },
 	{ "policies", "policies", policy_fields, policy_uses, true,
-	  check_policy },
+	  check_policy, "Policies", "policy" },
 	{ "enforcements", "enforcements", enforcement_fields,
-	  enforcement_uses, true, check_enforcement },
-	{ "products", "products", product_fields, product_uses, true, NULL },
-	{ "packages", "packages", package_fields, package_uses, true, NULL },
-	{ "versions", "versions", version_fields, version_uses, true, NULL },
+	  enforcement_uses, true, check_enforcement, "Enforcements",
+	  "enforcement" },
+	{ "products", "products", product_fields, product_uses, true, NULL,
+	  "Products", "product" },
+	{ "packages", "packages", package_fields, package_uses, true, NULL,
+	  "Packages", "package" },
+	{ "versions", "versions", version_fields, version_uses, true, NULL,
+	  "Versions", "version" },
 	{ "directories", "directories", directory_fields, directory_uses,
-	  true, NULL },
-	{ "files", "files", file_fields, file_uses, true, NULL },
+	  true, NULL, "Directories", "directory" },
+	{ "files", "files", file_fields, file_uses, true, NULL, "Files",
+	  "file" },
 	{ "file-hashes", "file_hashes", file_hash_fields, no_uses, true,
-	  check_file_hash },
+	  check_file_hash, "File hashes", "file hash" },
 	{ "group-members", "groups_members", member_fields, no_uses, true,
-	  NULL },
+	  NULL, "Group memberships", "group membership" },
 	{ "product-defaults", "groups_product_defaults",
-	  product_default_fields, no_uses, true, NULL },
-	{ "algorithms", "algorithms", algorithm_fields, no_uses, false, NULL },
-	{ "identities", "identities", identity_fields, no_uses, false, NULL },
-	{ "sessions", "sessions", session_fields, no_uses, false, NULL },
-	{ "results", "results", result_fields, no_uses, false, NULL },
-	{ "workitems", "workitems", workitem_fields, no_uses, false, NULL },
-	{ "swid-tags", "swid_tags", swid_tag_fields, no_uses, false, NULL },
+	  product_default_fields, no_uses, true, NULL, "Product defaults",
+	  "product default" },
+	{ "algorithms", "algorithms", algorithm_fields, no_uses, false, NULL,
+	  "Algorithms", "algorithm" },
+	{ "identities", "identities", identity_fields, no_uses, false, NULL,
+	  "Identities", "identity" },
+	{ "sessions", "sessions", session_fields, no_uses, false, NULL,
+	  "Sessions", "session" },
+	{ "results", "results", result_fields, no_uses, false, NULL,
+	  "Policy results", "policy result" },
+	{ "workitems", "workitems", workitem_fields, no_uses, false, NULL,
+	  "Workitems", "workitem" },
+	{ "swid-tags", "swid_tags", swid_tag_fields, no_uses, false, NULL,
+	  "SWID tags", "SWID tag" },
 	{ "swid-entities", "swid_entities", swid_entity_fields, no_uses,
-	  false, NULL },
+	  false, NULL, "Registration IDs", "registration ID" },
 	{ "swid-events", "swid_events", swid_event_fields, no_uses, false,
-	  NULL },
+	  NULL, "Software events", "software event" },
 	{ "swid-stats", "swid_tagstats", swid_stat_fields, no_uses, false,
-	  NULL },
-	{ NULL, NULL, NULL, NULL, false, NULL }
+	  NULL, "Software inventory", "inventory entry" },
+	{ NULL, NULL, NULL, NULL, false, NULL, NULL, NULL }
 };
 
 /* Names that must stay unique (UNIQUE in tables.sql). */

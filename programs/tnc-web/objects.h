@@ -46,6 +46,7 @@ struct obj_field {
 	enum obj_kind kind;
 	unsigned flags;
 	const char *ref;	/* OBJ_REF: the referenced table */
+	const char *label;	/* "On failure": what the pages call it */
 };
 
 /* A column of another table that holds this object's id. */
@@ -64,6 +65,10 @@ struct obj_type {
 	/* cross-field checks of a complete row; false with err set */
 	bool (*check)(struct db *db, const json_t *row, char *err,
 		      size_t errlen);
+	/* presentation only: "Policies" as a page title, "policy" as a
+	 * noun in the pages' sentences */
+	const char *title;
+	const char *noun;
 };
 
 enum obj_status {

@@ -41,45 +41,111 @@ static const unsigned obj_http[] = {
 	[OBJ_DB_ERROR] = 500,
 };
 
-/* What the navigation bar links to, in order. */
-static const struct {
+/* A link of the navigation bar. */
+struct nav_link {
 	const char *path, *label;
-} nav[] = {
+};
+
+static const struct nav_link nav_main[] = {
 	{ "/", "Overview" },
+	{ "/devices/", "Devices" },
+	{ "/sessions/", "Sessions" },
 	{ "/groups/", "Groups" },
 	{ "/policies/", "Policies" },
 	{ "/enforcements/", "Enforcements" },
-	{ "/devices/", "Devices" },
-	{ "/sessions/", "Sessions" },
 	{ "/products/", "Products" },
+	{ NULL, NULL }
+};
+static const struct nav_link nav_software[] = {
 	{ "/packages/", "Packages" },
 	{ "/versions/", "Versions" },
+	{ "/swid-tags/", "SWID tags" },
+	{ "/swid-entities/", "Registration IDs" },
+	{ NULL, NULL }
+};
+static const struct nav_link nav_files[] = {
 	{ "/directories/", "Directories" },
 	{ "/files/", "Files" },
 	{ "/file-hashes/", "File hashes" },
-	{ "/swid-tags/", "SWID tags" },
-	{ "/swid-entities/", "Registration IDs" },
+	{ NULL, NULL }
+};
+static const struct nav_link nav_reports[] = {
 	{ "/statistics/", "Statistics" },
 	{ "/vulnerabilities/", "Vulnerabilities" },
 	{ "/search/", "Search" },
+	{ NULL, NULL }
 };
 
-/* The column naming a row of each table, for links to it. */
+/*
+ * The navigation bar in order: groups without a menu name are links in
+ * the bar, the others a menu that opens on hover or keyboard focus (CSS
+ * only), so the bar stays one line.
+ */
 static const struct {
-	const char *table, *label;
-} labels[] = {
-	{ "devices", "value" },
-	{ "groups", "name" },
-	{ "policies", "name" },
-	{ "products", "name" },
-	{ "packages", "name" },
-	{ "directories", "path" },
-	{ "files", "name" },
-	{ "algorithms", "name" },
-	{ "identities", "CAST(value AS TEXT)" },
-	{ "versions", "release" },
-	{ "swid_tags", "unique_id" },
-	{ "sessions", "datetime(time, 'unixepoch')" },
+	const char *menu;
+	const struct nav_link *links;
+} nav[] = {
+	{ NULL, nav_main },
+	{ "Software", nav_software },
+	{ "Files", nav_files },
+	{ NULL, nav_reports },
+};
+
+/* A UNIX time as the pages show it, one format everywhere. */
+#define TIME_FORMAT "%Y-%m-%d %H:%M:%S UTC"
+#define TIME_SQL(col) "strftime('" TIME_FORMAT "', " col ", 'unixepoch')"
+
+/*
+ * How the rows of a table are named. field: the column linked to the
+ * row in lists (NULL: the id is); name: the SQL expression naming a row
+ * in links from other rows (NULL: its id); title: the expression of the
+ * title of its page (NULL: "Noun id"); subtitle: a column shown below
+ * that title.
+ */
+static const struct {
+	const char *table, *field, *name, *title, *subtitle;
+} names[] = {
+	{ "devices", "value", "value", "'Device ' || value", "description" },
+	{ "groups", "name", "name", "'Group: ' || name", NULL },
+	{ "policies", "name", "name", "'Policy: ' || name", NULL },
+	{ "products", "name", "name", "'Product: ' || name", NULL },
+	{ "packages", "name", "name", "'Package: ' || name", NULL },
+	{ "directories", "path", "path", "'Directory: ' || path", NULL },
+	{ "files", "name", "name", "'File: ' || IFNULL(rtrim((SELECT path "
+	  "FROM directories d WHERE d.id = dir), '/') || '/', '') || name",
+	  NULL },
+	{ "algorithms", "name", "name", "'Algorithm: ' || name", NULL },
+	{ "identities", "value", "CAST(value AS TEXT)",
+	  "'Identity: ' || CAST(value AS TEXT)", NULL },
+	{ "versions", "release", "IFNULL((SELECT name FROM packages p "
+	  "WHERE p.id = package) || ' ', '') || IFNULL(release, '')",
+	  "'Version: ' || IFNULL((SELECT name FROM packages p WHERE p.id = "
+	  "package) || ' ', '') || IFNULL(release, '')", NULL },
+	{ "swid_tags", "unique_id", "unique_id", "'SWID tag: ' || unique_id",
+	  NULL },
+	{ "swid_entities", "regid", "regid", "'Registration ID: ' || regid",
+	  "name" },
+	{ "swid_events", "timestamp", "timestamp", NULL, NULL },
+	/* "Session 1 — carol on a1b2c3d4, 2023-11-14 22:15:00 UTC" */
+	{ "sessions", "time", TIME_SQL("time"),
+	  "'Session ' || id || IFNULL(' \u2014 ' || (SELECT CAST(value AS "
+	  "TEXT) FROM identities i WHERE i.id = identity), '') || "
+	  "IFNULL(' on ' || (SELECT value FROM devices d WHERE d.id = "
+	  "device), '') || ', ' || " TIME_SQL("time"), NULL },
+	{ "enforcements", NULL, "(SELECT name FROM policies p WHERE p.id = "
+	  "policy) || ' in ' || (SELECT name FROM groups g WHERE g.id = "
+	  "group_id)", "'Enforcement: ' || (SELECT name FROM policies p "
+	  "WHERE p.id = policy) || ' in ' || (SELECT name FROM groups g "
+	  "WHERE g.id = group_id)", NULL },
+	{ "groups_members", NULL, NULL, "'Group membership: ' || (SELECT "
+	  "value FROM devices d WHERE d.id = device_id) || ' in ' || "
+	  "(SELECT name FROM groups g WHERE g.id = group_id)", NULL },
+	{ "groups_product_defaults", NULL, NULL, "'Product default: ' || "
+	  "(SELECT name FROM groups g WHERE g.id = group_id) || ' for ' || "
+	  "(SELECT name FROM products p WHERE p.id = product_id)", NULL },
+	{ "results", NULL, NULL, "'Policy result: ' || (SELECT name FROM "
+	  "policies p WHERE p.id = policy) || ' in session ' || session",
+	  NULL },
 };
 
 /* Integer columns holding a UNIX time. */
@@ -100,9 +166,11 @@ static const struct {
 	{ "groups", "Subgroups", "groups", "parent", false },
 	{ "groups", "Members", "group-members", "group_id", false },
 	{ "groups", "Enforcements", "enforcements", "group_id", false },
-	{ "groups", "Default for products", "product-defaults", "group_id", false },
+	{ "groups", "Default for products", "product-defaults", "group_id",
+	  false },
 	{ "policies", "Enforcements", "enforcements", "policy", false },
-	{ "products", "Default groups", "product-defaults", "product_id", false },
+	{ "products", "Default groups", "product-defaults", "product_id",
+	  false },
 	{ "products", "Devices", "devices", "product", false },
 	{ "products", "Package versions", "versions", "product", false },
 	{ "packages", "Versions", "versions", "package", false },
@@ -115,36 +183,59 @@ static const struct {
 
 /*
  * Reports over several tables on an object's page: a query with the
- * object's id as its one parameter, every column shown as text.
+ * object's id as its one parameter, every column shown as text under
+ * the headers of columns (as many as the query has).
  */
+#define REPORT_COLUMNS 5
 static const struct {
 	const char *type, *title, *sql;
+	const char *columns[REPORT_COLUMNS + 1];
 } reports[] = {
 	{ "devices", "Latest assessment",
 	  "SELECT p.name, CASE r.rec WHEN 0 THEN 'allow' "
 	  "WHEN 1 THEN 'no access' WHEN 2 THEN 'isolate' "
 	  "ELSE 'no recommendation' END, r.result FROM results r "
 	  "JOIN policies p ON p.id = r.policy WHERE r.session = "
-	  "(SELECT MAX(id) FROM sessions WHERE device = ?1) ORDER BY r.id" },
+	  "(SELECT MAX(id) FROM sessions WHERE device = ?1) ORDER BY r.id",
+	  { "Policy", "Recommendation", "Result", NULL } },
 	{ "devices", "Vulnerable packages",
-	  "SELECT DISTINCT p.name, v.release, '' FROM swid_tagstats s "
+	  "SELECT DISTINCT p.name, v.release FROM swid_tagstats s "
 	  "JOIN swid_tags t ON t.id = s.tag_id "
 	  "JOIN versions v ON v.id = t.version_id "
 	  "JOIN packages p ON p.id = v.package WHERE s.device_id = ?1 "
-	  "AND v.security = 1 AND IFNULL(s.last_deleted_id, 0) = 0" },
+	  "AND v.security = 1 AND IFNULL(s.last_deleted_id, 0) = 0",
+	  { "Package", "Release", NULL } },
 	{ "devices", "TPM evidence",
 	  "SELECT c.label, h.seq_no, h.pcr, IFNULL(a.name, ''), "
 	  "hex(h.hash) "
 	  "FROM component_hashes h JOIN components c ON c.id = h.component "
 	  "LEFT JOIN algorithms a ON a.id = h.algo WHERE h.key = ?1 "
-	  "ORDER BY h.seq_no" },
+	  "ORDER BY h.seq_no",
+	  { "Component", "Sequence", "PCR", "Algorithm", "Hash", NULL } },
 	{ "products", "Enforcements that apply",
 	  "SELECT g.name, p.name, e.max_age FROM groups_product_defaults d "
 	  "JOIN enforcements e ON e.group_id = d.group_id "
 	  "JOIN groups g ON g.id = d.group_id "
 	  "JOIN policies p ON p.id = e.policy WHERE d.product_id = ?1 "
-	  "ORDER BY g.name, p.name" },
+	  "ORDER BY g.name, p.name",
+	  { "Group", "Policy", "Max age (s)", NULL } },
 };
+
+/* The object counts on the overview, in one query. */
+static const char *const overview_types[] = {
+	"devices", "sessions", "groups", "policies", "enforcements",
+	"products", "packages", "versions", "swid-tags", "files", NULL
+};
+
+/* The newest sessions on the overview, with what they name. */
+#define LATEST_SESSIONS 10
+static const char latest_sessions_sql[] =
+	"SELECT s.id, s.time, i.id, CAST(i.value AS TEXT), d.id, d.value, "
+	"p.id, p.name, s.rec FROM sessions s "
+	"LEFT JOIN identities i ON i.id = s.identity "
+	"LEFT JOIN devices d ON d.id = s.device "
+	"LEFT JOIN products p ON p.id = s.product "
+	"ORDER BY s.id DESC LIMIT ?1";
 
 /* The types the global search looks through. */
 static const char *const search_types[] = {
@@ -152,16 +243,59 @@ static const char *const search_types[] = {
 };
 
 static const char style_css[] =
-	"body{font-family:sans-serif;margin:0;color:#222}"
-	"nav{background:#234;padding:.4em}"
-	"nav a{color:#fff;margin-right:.8em;text-decoration:none}"
-	"nav form{display:inline;float:right}"
-	"main{padding:1em}"
+	"body{font-family:sans-serif;margin:0;color:#222;line-height:1.35}"
+	"nav{background:#234;display:flex;align-items:center;"
+	"padding:0 .5em;font-size:15px}"
+	"nav a,nav .menu>span{color:#fff;padding:.55em .6em;"
+	"text-decoration:none;display:block;white-space:nowrap;"
+	"cursor:pointer}"
+	"nav a:hover,nav a:focus,nav a.current,nav .menu:hover>span{"
+	"background:#456}"
+	"nav .sep{width:1px;align-self:stretch;background:#567;"
+	"margin:.4em .5em}"
+	"nav .menu{position:relative}"
+	"nav .menu>span::after{content:' \\25BE';font-size:.8em}"
+	"nav .sub{display:none;position:absolute;left:0;top:100%;"
+	"background:#234;min-width:12em;z-index:2;"
+	"box-shadow:0 3px 8px rgba(0,0,0,.3)}"
+	"nav .menu:hover .sub,nav .menu:focus-within .sub{display:block}"
+	"nav form{margin:0 0 0 auto}"
+	"main{padding:.5em 1.5em 2em;max-width:1200px}"
+	"h1{font-size:1.6em;margin:.6em 0 .2em}"
+	"h2{font-size:1.2em;margin:1.4em 0 .4em;padding-bottom:.15em;"
+	"border-bottom:1px solid #ddd}"
+	"p.subtitle{color:#555;margin:0 0 1em;font-size:1.1em}"
 	"table{border-collapse:collapse;margin:.5em 0}"
-	"td,th{border:1px solid #bbb;padding:.2em .5em;text-align:left}"
+	"td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;"
+	"vertical-align:top}"
+	"thead th{background:#eef1f4}"
+	"table.object th{background:#f6f7f8;font-weight:normal;color:#444;"
+	"min-width:9em}"
+	"p.none{color:#666;font-style:italic}"
+	".muted{color:#888}"
+	".rec{padding:0 .4em;border-radius:3px;white-space:nowrap}"
+	".rec-1{background:#fbe3e3;color:#900}"
+	".rec-2{background:#fff0cc;color:#850}"
+	".rec-3{background:#eee;color:#555}"
+	"tr.flagged td{background:#fff6f6}"
+	"tr.flagged td:first-child{box-shadow:inset 4px 0 #c33}"
 	".error{color:#a00;font-weight:bold}"
 	".ok{color:#070}"
-	"form.edit label{display:block;margin:.3em 0}";
+	"form.edit{margin:.5em 0}"
+	"form.edit label{display:grid;grid-template-columns:11em 22em;"
+	"align-items:center;margin:.35em 0}"
+	"form.edit button{margin-top:.5em}"
+	"section.danger{margin-top:2em;padding:.2em 1em 1em;"
+	"border:1px solid #e3b5b5;border-radius:4px;max-width:34em}"
+	"section.danger h2{border:0;color:#900}"
+	"button.danger{background:#b22;color:#fff;border:1px solid #900;"
+	"padding:.3em .9em;border-radius:3px;cursor:pointer}"
+	"ul.counts{display:flex;flex-wrap:wrap;gap:.6em;list-style:none;"
+	"padding:0}"
+	"ul.counts a{display:block;min-width:7em;padding:.5em .8em;"
+	"border:1px solid #ccd;border-radius:4px;text-decoration:none;"
+	"color:#234}"
+	"ul.counts b{display:block;font-size:1.5em}";
 
 /* The value of query argument name, or NULL. */
 static const char *arg(const struct web_call *call, const char *name)
@@ -189,19 +323,44 @@ static bool can_edit(const struct web_call *call, const struct obj_type *t)
 	return call->role >= ROLE_ADMIN && call->via_session && t->writable;
 }
 
-static void page_begin(struct html *h, const struct web_call *call,
-		       const char *title)
+/* Whether link is the page at path or the list above it. */
+static bool nav_current(const char *link, const char *path)
 {
+	if (!path)
+		return false;
+	if (strcmp(link, "/") == 0)
+		return strcmp(path, "/") == 0;
+	return strncmp(path, link, strlen(link)) == 0;
+}
+
+static void nav_links(struct html *h, const struct nav_link *l,
+		      const char *path)
+{
+	for (; l->path; l++)
+		html_rawf(h, "<a href=\"%s\"%s>%s</a>", l->path,
+			  nav_current(l->path, path) ? " class=\"current\"" :
+			  "", l->label);
+}
+
+static void nav_bar(struct html *h, const struct web_call *call)
+{
+	const char *path = call ? call->req->path : NULL;
 	size_t i;
 
-	html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-		 "<meta charset=\"utf-8\"><title>");
-	html_text(h, title);
-	html_raw(h, " - tnc-web</title><link rel=\"stylesheet\" "
-		 "href=\"/static/style.css\"></head><body><nav>");
-	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)
-		html_rawf(h, "<a href=\"%s\">%s</a>", nav[i].path,
-			  nav[i].label);
+	html_raw(h, "<nav>");
+	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
+		if (i)
+			html_raw(h, "<span class=\"sep\"></span>");
+		if (!nav[i].menu) {
+			nav_links(h, nav[i].links, path);
+			continue;
+		}
+		/* tabindex: a click or Tab focuses it, which opens it */
+		html_rawf(h, "<div class=\"menu\"><span tabindex=\"0\">%s"
+			  "</span><div class=\"sub\">", nav[i].menu);
+		nav_links(h, nav[i].links, path);
+		html_raw(h, "</div></div>");
+	}
 	if (call && call->via_session) {
 		html_raw(h, "<form method=\"post\" action=\"/logout/\">"
 			 "<input type=\"hidden\" name=\"csrf_token\" value=\"");
@@ -209,7 +368,19 @@ static void page_begin(struct html *h, const struct web_call *call,
 		html_rawf(h, "\"><button type=\"submit\">Log out (%s)</button>"
 			  "</form>", auth_role_name(call->role));
 	}
-	html_raw(h, "</nav><main><h1>");
+	html_raw(h, "</nav>");
+}
+
+static void page_begin(struct html *h, const struct web_call *call,
+		       const char *title)
+{
+	html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+		 "<meta charset=\"utf-8\"><title>");
+	html_text(h, title);
+	html_raw(h, " - tnc-web</title><link rel=\"stylesheet\" "
+		 "href=\"/static/style.css\"></head><body>");
+	nav_bar(h, call);
+	html_raw(h, "<main><h1>");
 	html_text(h, title);
 	html_raw(h, "</h1>\n");
 }
@@ -263,21 +434,29 @@ static void csrf_field(struct html *h, const struct web_call *call)
 	html_raw(h, "\">");
 }
 
-/* The label of row id of table (caller frees), NULL when none. */
-static char *row_label(struct db *db, const char *table, int64_t id)
+/* The naming of the rows of table, or -1 when it has none. */
+static int name_of(const char *table)
 {
-	char sql[160];
-	struct db_stmt *st;
-	char *s = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(labels[i].table, table) == 0)
-			break;
-	if (i == sizeof(labels) / sizeof(labels[0]))
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].table, table) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The value of expr over row id of table (caller frees), or NULL. */
+static char *row_expr(struct db *db, const char *table, const char *expr,
+		      int64_t id)
+{
+	char sql[800];
+	struct db_stmt *st;
+	char *s = NULL;
+
+	if (!expr)
 		return NULL;
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = ?",
-		 labels[i].label, table);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s WHERE id = ?", expr,
+		 table);
 	st = db_prepare(db, sql);
 	if (!st)
 		return NULL;
@@ -285,6 +464,36 @@ static char *row_label(struct db *db, const char *table, int64_t id)
 	    db_column_text(st, 0))
 		s = strdup(db_column_text(st, 0));
 	db_done(st);
+	return s;
+}
+
+/* The name of row id of table (caller frees), NULL when none. */
+static char *row_label(struct db *db, const char *table, int64_t id)
+{
+	int i = name_of(table);
+
+	return i < 0 ? NULL : row_expr(db, table, names[i].name, id);
+}
+
+/*
+ * The title of the page of row id of t (caller frees): "Policy: No Open
+ * TCP Ports", or the noun and id for a type without a title.
+ */
+static char *row_title(struct db *db, const struct obj_type *t, int64_t id)
+{
+	int i = name_of(t->table);
+	char *s = i < 0 ? NULL : row_expr(db, t->table, names[i].title, id);
+	size_t len = strlen(t->noun) + 24;
+
+	if (!s) {
+		s = malloc(len);
+		if (!s)
+			return NULL;
+		snprintf(s, len, "%s %" PRId64, t->noun, id);
+	}
+	/* the nouns are lowercase for sentences */
+	if (s[0] >= 'a' && s[0] <= 'z')
+		s[0] = (char)(s[0] - 'a' + 'A');
 	return s;
 }
 
@@ -298,6 +507,82 @@ static bool is_time(const struct obj_field *f)
 	return false;
 }
 
+/* Writes a UNIX time in the one format of the pages. */
+static void time_text(struct html *h, int64_t n)
+{
+	time_t t = (time_t)n;
+	struct tm tm;
+	char buf[64];
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(buf, sizeof(buf), TIME_FORMAT, &tm)) {
+		html_rawf(h, "%" PRId64, n);
+		return;
+	}
+	html_text(h, buf);
+}
+
+/*
+ * Writes text escaped; an ISO 8601 UTC time as SWIMA reports it
+ * ("2023-11-14T22:16:40Z", RFC 3339) in the pages' format instead, so
+ * the times of the SWID events read like every other time.
+ */
+static void show_text(struct html *h, const char *s)
+{
+	static const char iso[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	for (i = 0; s && iso[i]; i++) {
+		if (iso[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != iso[i])
+			break;
+	}
+	if (!s || iso[i] || s[i]) {
+		html_text(h, s);
+		return;
+	}
+	html_textn(h, s, 10);
+	html_raw(h, " ");
+	html_textn(h, s + 11, 8);
+	html_raw(h, " UTC");
+}
+
+/* A recommendation, marked by its kind when it is not "allow". */
+static void rec_badge(struct html *h, int64_t rec)
+{
+	if (rec < DB_REC_NO_ACCESS || rec > DB_REC_NONE) {
+		html_text(h, db_rec_name(rec));
+		return;
+	}
+	html_rawf(h, "<span class=\"rec rec-%" PRId64 "\">", rec);
+	html_text(h, db_rec_name(rec));
+	html_raw(h, "</span>");
+}
+
+/* A policy type by its name and mnemonic, as the type select offers it. */
+static void ptype_text(struct html *h, int64_t type)
+{
+	const struct workitem_type_info *info = workitem_type_info(type);
+
+	if (!info) {
+		html_rawf(h, "unknown type %" PRId64, type);
+		return;
+	}
+	html_text(h, info->label);
+	html_rawf(h, " (%s)", info->mnemonic);
+}
+
+/* "None." for an empty section. */
+static void none_line(struct html *h)
+{
+	html_raw(h, "<p class=\"none\">None.</p>\n");
+}
+
+/* The label of f as the pages show it. */
+static const char *field_label(const struct obj_field *f)
+{
+	return f->label ? f->label : f->name;
+}
+
 /* Writes the value of f in row as the page shows it. */
 static void cell(struct html *h, struct db *db, const struct obj_field *f,
 		 const json_t *row)
@@ -305,21 +590,26 @@ static void cell(struct html *h, struct db *db, const struct obj_field *f,
 	const json_t *v = json_object_get(row, f->name);
 	const struct obj_type *rt;
 	int64_t n = (int64_t)json_integer_value(v);
-	char buf[64], *label;
-	time_t t;
+	char *label;
 
 	if (json_is_string(v)) {
-		html_text(h, json_string_value(v));
+		show_text(h, json_string_value(v));
+		return;
+	}
+	/* a null recommendation of an enforcement: the policy's applies */
+	if (json_is_null(v) && f->kind == OBJ_REC &&
+	    f->flags & OBJ_NULLABLE) {
+		html_raw(h, "<span class=\"muted\">as policy</span>");
 		return;
 	}
 	if (!json_is_integer(v))
 		return;
 	switch (f->kind) {
 	case OBJ_REC:
-		html_text(h, db_rec_name(n));
+		rec_badge(h, n);
 		return;
 	case OBJ_PTYPE:
-		html_text(h, workitem_type_name(n));
+		ptype_text(h, n);
 		return;
 	case OBJ_BOOL:
 		html_raw(h, n ? "yes" : "no");
@@ -333,7 +623,7 @@ static void cell(struct html *h, struct db *db, const struct obj_field *f,
 		label = row_label(db, f->ref, n);
 		html_rawf(h, "<a href=\"/%s/%" PRId64 "/\">", rt->name, n);
 		if (label)
-			html_text(h, label);
+			show_text(h, label);
 		else
 			html_rawf(h, "%" PRId64, n);
 		html_raw(h, "</a>");
@@ -343,47 +633,90 @@ static void cell(struct html *h, struct db *db, const struct obj_field *f,
 		break;
 	}
 	if (is_time(f)) {
-		t = (time_t)n;
-		strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S UTC",
-			 gmtime(&t));
-		html_text(h, buf);
+		time_text(h, n);
 		return;
 	}
 	html_rawf(h, "%" PRId64, n);
 }
 
-static void table_head(struct html *h, const struct obj_type *t)
+/* Whether f is the column that names rows of t (links to the row). */
+static bool is_label(const struct obj_type *t, const struct obj_field *f)
+{
+	int i = name_of(t->table);
+
+	return i >= 0 && names[i].field &&
+	       strcmp(names[i].field, f->name) == 0;
+}
+
+/*
+ * Whether a table of t shows f. skip is the column of a section that
+ * names the object the page is about (the same in every row). The id
+ * is left out when another column links to the row (its name), or in a
+ * section, when another column links to what the row is about.
+ */
+static bool shown(const struct obj_type *t, const struct obj_field *f,
+		  const char *skip)
+{
+	const struct obj_field *o;
+	int i;
+
+	if (skip && strcmp(f->name, skip) == 0)
+		return false;
+	if (f->kind != OBJ_ID)
+		return true;
+	i = name_of(t->table);
+	if (i >= 0 && names[i].field)
+		return false;
+	for (o = t->fields; skip && o->name; o++)
+		if (o->kind == OBJ_REF && strcmp(o->name, skip) != 0)
+			return false;
+	return true;
+}
+
+static void table_head(struct html *h, const struct obj_type *t,
+		       const char *skip)
 {
 	const struct obj_field *f;
 
 	html_raw(h, "<table><thead><tr>");
 	for (f = t->fields; f->name; f++) {
+		if (!shown(t, f, skip))
+			continue;
 		html_raw(h, "<th>");
-		html_text(h, f->name);
+		html_text(h, field_label(f));
 		html_raw(h, "</th>");
 	}
 	html_raw(h, "</tr></thead><tbody>\n");
 }
 
-/* Whether f is the column that names rows of t (links to the row). */
-static bool is_label(const struct obj_type *t, const struct obj_field *f)
+/* A row is flagged when its recommendation is not "allow". */
+static bool flagged(const struct obj_type *t, const json_t *row)
 {
-	size_t i;
+	const struct obj_field *f;
+	const json_t *v;
 
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(labels[i].table, t->table) == 0)
-			return strcmp(labels[i].label, f->name) == 0;
+	/* rec and rec_final are outcomes; rec_fail and the like rules */
+	for (f = t->fields; f->name; f++) {
+		if (f->kind != OBJ_REC || (strcmp(f->name, "rec") != 0 &&
+					   strcmp(f->name, "rec_final") != 0))
+			continue;
+		v = json_object_get(row, f->name);
+		return json_is_integer(v) && json_integer_value(v) !=
+					     DB_REC_ALLOW;
+	}
 	return false;
 }
 
 static void table_row(struct html *h, struct db *db, const struct obj_type *t,
-		      const json_t *row)
+		      const json_t *row, const char *skip)
 {
 	int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
 	const struct obj_field *f;
 
-	html_raw(h, "<tr>");
+	html_raw(h, flagged(t, row) ? "<tr class=\"flagged\">" : "<tr>");
 	for (f = t->fields; f->name; f++) {
+		if (!shown(t, f, skip))
+			continue;
 		html_raw(h, "<td>");
 		if (f->kind == OBJ_ID) {
 			html_rawf(h, "<a href=\"/%s/%" PRId64 "/\">%" PRId64
@@ -399,6 +732,24 @@ static void table_row(struct html *h, struct db *db, const struct obj_type *t,
 		html_raw(h, "</td>");
 	}
 	html_raw(h, "</tr>\n");
+}
+
+/* A table of rows of t, or "None." when there are none. */
+static void rows_table(struct html *h, struct db *db,
+		       const struct obj_type *t, const json_t *rows,
+		       const char *skip)
+{
+	const json_t *r;
+	size_t i;
+
+	if (!json_array_size(rows)) {
+		none_line(h);
+		return;
+	}
+	table_head(h, t, skip);
+	json_array_foreach(rows, i, r)
+		table_row(h, db, t, r, skip);
+	html_raw(h, "</tbody></table>\n");
 }
 
 /*
@@ -453,6 +804,56 @@ static void page_link(struct html *h, const struct web_call *call,
 	html_rawf(h, "page=%" PRId64 "\">%s</a> ", page, text);
 }
 
+/*
+ * The policy type code value holds: a stored code, or a refused form's
+ * mnemonic or number; -1 for none.
+ */
+static int64_t ptype_value(const json_t *value)
+{
+	const char *s = json_string_value(value);
+	char *end;
+	int64_t n;
+	int t;
+
+	if (json_is_integer(value))
+		return json_integer_value(value);
+	if (!s || !*s)
+		return -1;
+	for (t = 0; t < WORKITEM_TYPE_COUNT; t++)
+		if (strcmp(workitem_type_name(t), s) == 0)
+			return t;
+	n = strtoll(s, &end, 10);
+	return *end ? -1 : n;
+}
+
+/*
+ * A choice of the policy types of the type table (workitem.h), by
+ * name; a stored code outside the table is kept as its own choice so
+ * saving other fields does not change it.
+ */
+static void ptype_select(struct html *h, const struct obj_field *f,
+			 const json_t *value)
+{
+	int64_t n = ptype_value(value);
+	int t;
+
+	html_rawf(h, "<select name=\"%s\">", f->name);
+	if (n < 0)
+		html_raw(h, "<option value=\"\" selected>(choose)</option>");
+	for (t = 0; t < WORKITEM_TYPE_COUNT; t++) {
+		html_rawf(h, "<option value=\"%s\"%s>", workitem_type_name(t),
+			  n == t ? " selected" : "");
+		ptype_text(h, t);
+		html_raw(h, "</option>");
+	}
+	if (n >= WORKITEM_TYPE_COUNT) {
+		html_rawf(h, "<option value=\"%" PRId64 "\" selected>", n);
+		ptype_text(h, n);
+		html_raw(h, "</option>");
+	}
+	html_raw(h, "</select></label>\n");
+}
+
 /* One input of an edit form, holding value. */
 static void form_input(struct html *h, struct db *db,
 		       const struct obj_field *f, const json_t *value)
@@ -468,21 +869,26 @@ static void form_input(struct html *h, struct db *db,
 
 	/* a refused form's values come back as text */
 	if (json_is_string(value) && f->kind != OBJ_TEXT &&
-	    f->kind != OBJ_BLOB && f->kind != OBJ_PTYPE &&
-	    *json_string_value(value))
+	    f->kind != OBJ_BLOB && *json_string_value(value))
 		n = strtoll(json_string_value(value), NULL, 10);
 	else if (!json_is_integer(value))
 		n = -1;
-	if (n >= 0 && f->kind != OBJ_PTYPE)
+	if (n >= 0)
 		snprintf(num, sizeof(num), "%" PRId64, n);
-	html_raw(h, "<label>");
-	html_text(h, f->name);
-	html_raw(h, " ");
+	html_raw(h, "<label><span>");
+	html_text(h, field_label(f));
+	html_raw(h, "</span> ");
+	if (f->kind == OBJ_PTYPE) {
+		ptype_select(h, f, value);
+		return;
+	}
 	if (f->kind == OBJ_REC || f->kind == OBJ_BOOL) {
 		html_rawf(h, "<select name=\"%s\">", f->name);
+		/* a null recommendation takes the policy's (enforcements) */
 		if (f->flags & OBJ_NULLABLE)
-			html_rawf(h, "<option value=\"\"%s>(none)</option>",
-				  n >= 0 ? "" : " selected");
+			html_rawf(h, "<option value=\"\"%s>%s</option>",
+				  n >= 0 ? "" : " selected", f->kind ==
+				  OBJ_REC ? "as policy" : "(none)");
 		for (t = 0; t <= (f->kind == OBJ_REC ? DB_REC_NONE : 1); t++)
 			html_rawf(h, "<option value=\"%d\"%s>%s</option>", t,
 				  n == t ? " selected" : "",
@@ -494,8 +900,9 @@ static void form_input(struct html *h, struct db *db,
 	if (f->kind == OBJ_REF && (rt = type_of_table(f->ref)) &&
 	    obj_list(db, rt, &q, &rows, err, sizeof(err)) == OBJ_OK &&
 	    json_array_size(rows) <= REF_OPTIONS) {
-		html_rawf(h, "<select name=\"%s\"><option value=\"\">(none)"
-			  "</option>", f->name);
+		html_rawf(h, "<select name=\"%s\"><option value=\"\">%s"
+			  "</option>", f->name, f->flags & OBJ_REQUIRED ?
+			  "(choose)" : "(none)");
 		json_array_foreach(rows, i, r) {
 			int64_t id = (int64_t)json_integer_value(
 				json_object_get(r, "id"));
@@ -513,24 +920,12 @@ static void form_input(struct html *h, struct db *db,
 	}
 	/* a long table's row is entered by id */
 	json_decref(rows);
-	html_rawf(h, "<input type=\"text\" name=\"%s\"%s value=\"", f->name,
-		  f->kind == OBJ_PTYPE ? " list=\"ptypes\"" : "");
-	if (f->kind == OBJ_PTYPE && json_is_integer(value))
-		html_text(h, workitem_type_name(n));
-	else if (json_is_string(value) && !*num)
+	html_rawf(h, "<input type=\"text\" name=\"%s\" value=\"", f->name);
+	if (json_is_string(value) && !*num)
 		html_text(h, json_string_value(value));
 	else
 		html_text(h, num);
 	html_raw(h, "\"></label>\n");
-	if (f->kind == OBJ_PTYPE) {
-		html_raw(h, "<datalist id=\"ptypes\">");
-		for (t = 0; t < WORKITEM_TYPE_COUNT; t++) {
-			html_raw(h, "<option value=\"");
-			html_text(h, workitem_type_name(t));
-			html_raw(h, "\">");
-		}
-		html_raw(h, "</datalist>\n");
-	}
 }
 
 /*
@@ -663,17 +1058,16 @@ static void render_list(struct web_ctx *ctx, struct web_call *call,
 	const char *q = arg(call, "q"), *ps = arg(call, "page");
 	int64_t page = ps ? strtoll(ps, NULL, 10) : 0, n = 0;
 	struct html h = { 0 };
-	json_t *rows = NULL, *r;
+	json_t *rows = NULL;
 	char lerr[160], action[64];
-	size_t i;
 
 	/* the offset must not overflow */
 	if (page < 0 || page > INT64_MAX / PAGE_ROWS)
 		page = 0;
-	page_begin(&h, call, t->name);
+	page_begin(&h, call, t->title);
 	error_line(&h, err);
 	html_raw(&h, "<form method=\"get\"><input type=\"search\" name=\"q\" "
-		 "placeholder=\"filter\" value=\"");
+		 "placeholder=\"text or id\" value=\"");
 	html_text(&h, q);
 	html_raw(&h, "\"><button type=\"submit\">Filter</button></form>\n");
 	if (strcmp(t->name, "groups") == 0)
@@ -681,13 +1075,13 @@ static void render_list(struct web_ctx *ctx, struct web_call *call,
 	if (list_rows(ctx->db, t, call, page, &rows, &n, lerr,
 		      sizeof(lerr)) != OBJ_OK) {
 		error_line(&h, lerr);
+	} else if (!n) {
+		none_line(&h);
 	} else {
-		table_head(&h, t);
-		json_array_foreach(rows, i, r)
-			table_row(&h, ctx->db, t, r);
-		html_raw(&h, "</tbody></table>\n");
-		html_rawf(&h, "<p>%zu of %" PRId64 " rows, page %" PRId64
-			  ". ", json_array_size(rows), n, page + 1);
+		rows_table(&h, ctx->db, t, rows, NULL);
+		html_rawf(&h, "<p>%zu of ", json_array_size(rows));
+		html_count(&h, n, "row", "rows");
+		html_rawf(&h, ", page %" PRId64 ". ", page + 1);
 		if (page > 0)
 			page_link(&h, call, page - 1, "previous");
 		if ((page + 1) * PAGE_ROWS < n)
@@ -696,7 +1090,9 @@ static void render_list(struct web_ctx *ctx, struct web_call *call,
 	}
 	json_decref(rows);
 	if (can_edit(call, t)) {
-		html_raw(&h, "<h2>Add</h2>\n");
+		html_raw(&h, "<h2>Add ");
+		html_text(&h, t->noun);
+		html_raw(&h, "</h2>\n");
 		snprintf(action, sizeof(action), "/%s/", t->name);
 		edit_form(&h, ctx, call, t, action, refused, "Add");
 	}
@@ -719,10 +1115,10 @@ static void related(struct html *h, struct web_ctx *ctx,
 	struct obj_filter filter;
 	struct obj_query q = { &filter, 1, PAGE_ROWS, 0, NULL, false };
 	const struct obj_type *rt;
-	json_t *rows, *r;
+	json_t *rows;
 	char id[24], err[160];
 	int64_t count;
-	size_t i, j;
+	size_t i;
 
 	snprintf(id, sizeof(id), "%" PRId64, call->id);
 	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
@@ -741,18 +1137,26 @@ static void related(struct html *h, struct web_ctx *ctx,
 			error_line(h, "cannot read these rows");
 			continue;
 		}
-		table_head(h, rt);
-		json_array_foreach(rows, j, r)
-			table_row(h, ctx->db, rt, r);
-		html_raw(h, "</tbody></table>\n");
-		if (count > PAGE_ROWS)
-			html_rawf(h, "<p>%zu of %" PRId64 " rows%s. <a href="
-				  "\"/%s/?%s=%s\">All %" PRId64 "</a></p>\n",
-				  json_array_size(rows), count,
-				  q.newest_first ? ", newest first" : "",
-				  rt->name, sections[i].column, id, count);
+		rows_table(h, ctx->db, rt, rows, sections[i].column);
+		if (count > PAGE_ROWS) {
+			html_rawf(h, "<p>%zu of ", json_array_size(rows));
+			html_count(h, count, "row", "rows");
+			html_rawf(h, "%s. <a href=\"/%s/?%s=%s\">All %" PRId64
+				  "</a></p>\n", q.newest_first ?
+				  ", newest first" : "", rt->name,
+				  sections[i].column, id, count);
+		}
 		json_decref(rows);
 	}
+}
+
+/* The head of a table with the headers in columns (NULL ends them). */
+static void report_head(struct html *h, const char *const *columns)
+{
+	html_raw(h, "<table><thead><tr>");
+	for (; *columns; columns++)
+		html_rawf(h, "<th>%s</th>", *columns);
+	html_raw(h, "</tr></thead><tbody>\n");
 }
 
 /* The reports of call->type for row call->id. */
@@ -761,13 +1165,12 @@ static void run_reports(struct html *h, struct web_ctx *ctx,
 {
 	struct db_stmt *st;
 	size_t i;
-	int c;
+	int c, rows;
 
 	for (i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		if (strcmp(reports[i].type, call->type->name) != 0)
 			continue;
-		html_rawf(h, "<h2>%s</h2>\n<table><tbody>\n",
-			  reports[i].title);
+		html_rawf(h, "<h2>%s</h2>\n", reports[i].title);
 		st = db_prepare(ctx->db, reports[i].sql);
 		/* bound once: a statement that has stepped takes no new
 		 * binding, so binding in the loop ended it after one row */
@@ -775,25 +1178,31 @@ static void run_reports(struct html *h, struct web_ctx *ctx,
 			db_done(st);
 			st = NULL;
 		}
-		while (st && db_step(st) == DB_ROW) {
+		for (rows = 0; st && db_step(st) == DB_ROW; rows++) {
+			if (!rows)
+				report_head(h, reports[i].columns);
 			html_raw(h, "<tr>");
-			/* 8 columns at most; a NULL column ends the row */
-			for (c = 0; c < 8 && db_column_text(st, c); c++) {
+			/* a NULL column ends the row */
+			for (c = 0; reports[i].columns[c] &&
+				    db_column_text(st, c); c++) {
 				html_raw(h, "<td>");
-				html_text(h, db_column_text(st, c));
+				show_text(h, db_column_text(st, c));
 				html_raw(h, "</td>");
 			}
 			html_raw(h, "</tr>\n");
 		}
 		if (st)
 			db_done(st);
-		html_raw(h, "</tbody></table>\n");
+		if (rows)
+			html_raw(h, "</tbody></table>\n");
+		else
+			none_line(h);
 	}
 }
 
 /* The device's sessions that reported SWID tags, newest first. */
 static const char inventory_sessions_sql[] =
-	"SELECT s.id, datetime(s.time, 'unixepoch') FROM sessions s "
+	"SELECT s.id, " TIME_SQL("s.time") " FROM sessions s "
 	"WHERE s.device = ?1 AND EXISTS (SELECT 1 FROM swid_tags_sessions x "
 	"WHERE x.session_id = s.id) ORDER BY s.id DESC LIMIT 100";
 
@@ -850,10 +1259,10 @@ static int64_t inventory_choice(struct html *h, struct db *db,
 		if (!first)
 			first = id;
 		found |= id == chosen;
-		html_rawf(h, "<option value=\"%" PRId64 "\"%s>%" PRId64 " (",
+		html_rawf(h, "<option value=\"%" PRId64 "\"%s>%" PRId64 ", ",
 			  id, id == chosen ? " selected" : "", id);
 		html_text(h, db_column_text(st, 1));
-		html_raw(h, ")</option>");
+		html_raw(h, "</option>");
 	}
 	if (st)
 		db_done(st);
@@ -875,9 +1284,6 @@ static void device_inventory(struct html *h, struct db *db,
 			 "</p>\n");
 		return;
 	}
-	html_rawf(h, "<table class=\"inventory\" data-session=\"%" PRId64
-		  "\"><thead><tr><th>tag</th><th>package</th><th>version"
-		  "</th></tr></thead><tbody>\n", session);
 	st = db_prepare(db, inventory_sql);
 	if (st && (!db_bind_int(st, 1, session) ||
 		   !db_bind_int(st, 2, call->id) ||
@@ -886,6 +1292,11 @@ static void device_inventory(struct html *h, struct db *db,
 		st = NULL;
 	}
 	while (st && db_step(st) == DB_ROW) {
+		if (!rows)
+			html_rawf(h, "<table class=\"inventory\" data-session="
+				  "\"%" PRId64 "\"><thead><tr><th>SWID tag</th>"
+				  "<th>Package</th><th>Version</th></tr>"
+				  "</thead><tbody>\n", session);
 		html_rawf(h, "<tr><td><a href=\"/swid-tags/%" PRId64 "/\">",
 			  db_column_int(st, 0));
 		html_text(h, db_column_text(st, 1));
@@ -898,10 +1309,13 @@ static void device_inventory(struct html *h, struct db *db,
 	}
 	if (st)
 		db_done(st);
-	html_rawf(h, "</tbody></table>\n<p>%" PRId64 " tags in session "
-		  "<a href=\"/sessions/%" PRId64 "/\">%" PRId64 "</a>%s.</p>\n",
-		  rows, session, session, rows == INVENTORY_ROWS ?
-		  " (the first ones only)" : "");
+	if (rows)
+		html_raw(h, "</tbody></table>\n");
+	html_raw(h, "<p>");
+	html_count(h, rows, "tag", "tags");
+	html_rawf(h, " in session <a href=\"/sessions/%" PRId64 "/\">%"
+		  PRId64 "</a>%s.</p>\n", session, session,
+		  rows == INVENTORY_ROWS ? " (the first ones only)" : "");
 }
 
 /* The device's inventory changes: SWID events, newest first. */
@@ -909,20 +1323,24 @@ static void device_changes(struct html *h, struct db *db,
 			   const struct web_call *call)
 {
 	struct db_stmt *st = db_prepare(db, changes_sql);
+	int rows;
 
-	html_raw(h, "<h2>Software change log</h2>\n<table class=\"changes\">"
-		 "<thead><tr><th>event</th><th>time</th><th>epoch</th>"
-		 "<th>event id</th><th>action</th><th>tag</th></tr></thead>"
-		 "<tbody>\n");
+	html_raw(h, "<h2>Software change log</h2>\n");
 	if (st && (!db_bind_int(st, 1, call->id) ||
 		   !db_bind_int(st, 2, CHANGE_ROWS))) {
 		db_done(st);
 		st = NULL;
 	}
-	while (st && db_step(st) == DB_ROW) {
-		html_rawf(h, "<tr><td>%" PRId64 "</td><td>",
+	for (rows = 0; st && db_step(st) == DB_ROW; rows++) {
+		if (!rows)
+			html_raw(h, "<table class=\"changes\"><thead><tr>"
+				 "<th>Event</th><th>Time</th><th>Epoch</th>"
+				 "<th>Event ID</th><th>Action</th>"
+				 "<th>SWID tag</th></tr></thead><tbody>\n");
+		html_rawf(h, "<tr><td><a href=\"/swid-events/%" PRId64
+			  "/\">%" PRId64 "</a></td><td>", db_column_int(st, 0),
 			  db_column_int(st, 0));
-		html_text(h, db_column_text(st, 1));
+		show_text(h, db_column_text(st, 1));
 		html_rawf(h, "</td><td>%" PRId64 "</td><td>%" PRId64 "</td>"
 			  "<td>%s</td><td><a href=\"/swid-tags/%" PRId64
 			  "/\">", db_column_int(st, 2), db_column_int(st, 3),
@@ -933,8 +1351,53 @@ static void device_changes(struct html *h, struct db *db,
 	}
 	if (st)
 		db_done(st);
-	html_rawf(h, "</tbody></table>\n<p>The newest %d changes at most."
-		  "</p>\n", CHANGE_ROWS);
+	if (!rows) {
+		none_line(h);
+		return;
+	}
+	html_raw(h, "</tbody></table>\n");
+	if (rows == CHANGE_ROWS)
+		html_rawf(h, "<p>The newest %d changes only.</p>\n",
+			  CHANGE_ROWS);
+}
+
+/* The column of row shown below the title of its page, if any. */
+static void subtitle(struct html *h, const struct obj_type *t,
+		     const json_t *row)
+{
+	int i = name_of(t->table);
+	const char *s;
+
+	if (i < 0 || !names[i].subtitle)
+		return;
+	s = json_string_value(json_object_get(row, names[i].subtitle));
+	if (!s || !*s)
+		return;
+	html_raw(h, "<p class=\"subtitle\">");
+	html_text(h, s);
+	html_raw(h, "</p>\n");
+}
+
+/*
+ * The delete button, apart from the edit form. The browser asks first
+ * when it runs scripts; without them the form posts as it is.
+ */
+static void delete_form(struct html *h, const struct web_call *call,
+			const struct obj_type *t)
+{
+	html_raw(h, "<section class=\"danger\"><h2>Delete</h2>\n<p>Deleting"
+		 " is refused while other rows still refer to this ");
+	html_text(h, t->noun);
+	html_rawf(h, ".</p>\n<form class=\"delete\" method=\"post\" "
+		  "action=\"/%s/%" PRId64 "/delete/\" onsubmit=\"return "
+		  "confirm(&#39;Delete this ", t->name, call->id);
+	/* the noun is the type table's: no quote can end the string */
+	html_text(h, t->noun);
+	html_raw(h, "? This cannot be undone.&#39;)\">");
+	csrf_field(h, call);
+	html_raw(h, "<button type=\"submit\" class=\"danger\">Delete ");
+	html_text(h, t->noun);
+	html_raw(h, "</button></form></section>\n");
 }
 
 static void render_object(struct web_ctx *ctx, struct web_call *call,
@@ -944,7 +1407,7 @@ static void render_object(struct web_ctx *ctx, struct web_call *call,
 	const struct obj_type *t = call->type;
 	const struct obj_field *f;
 	struct html h = { 0 };
-	char title[96], action[96], lerr[160];
+	char action[96], lerr[160], *title;
 	json_t *row = NULL;
 	enum obj_status s;
 
@@ -953,13 +1416,15 @@ static void render_object(struct web_ctx *ctx, struct web_call *call,
 		page_error(call, obj_http[s], lerr, resp);
 		return;
 	}
-	snprintf(title, sizeof(title), "%s %" PRId64, t->name, call->id);
-	page_begin(&h, call, title);
+	title = row_title(ctx->db, t, call->id);
+	page_begin(&h, call, title ? title : t->title);
+	free(title);
+	subtitle(&h, t, row);
 	error_line(&h, err);
 	html_raw(&h, "<table class=\"object\">");
 	for (f = t->fields; f->name; f++) {
 		html_raw(&h, "<tr><th>");
-		html_text(&h, f->name);
+		html_text(&h, field_label(f));
 		html_raw(&h, "</th><td>");
 		cell(&h, ctx->db, f, row);
 		html_raw(&h, "</td></tr>\n");
@@ -971,14 +1436,7 @@ static void render_object(struct web_ctx *ctx, struct web_call *call,
 			 call->id);
 		edit_form(&h, ctx, call, t, action, refused ? refused : row,
 			  "Save");
-		snprintf(action, sizeof(action), "/%s/%" PRId64 "/delete/",
-			 t->name, call->id);
-		html_raw(&h, "<form method=\"post\" action=\"");
-		html_text(&h, action);
-		html_raw(&h, "\">");
-		csrf_field(&h, call);
-		html_raw(&h, "<button type=\"submit\">Delete</button>"
-			 "</form>\n");
+		delete_form(&h, call, t);
 	}
 	run_reports(&h, ctx, call);
 	if (strcmp(t->name, "devices") == 0) {
@@ -1162,15 +1620,17 @@ void page_logout(struct web_ctx *ctx, struct web_call *call,
 static void statistics_table(struct html *h, struct db *db)
 {
 	json_t *stats = obj_statistics(db), *v;
+	const struct obj_type *t;
 	const char *key;
 
-	html_raw(h, "<table><thead><tr><th>objects</th><th>count</th></tr>"
+	html_raw(h, "<table><thead><tr><th>Objects</th><th>Count</th></tr>"
 		 "</thead><tbody>\n");
 	json_object_foreach(stats, key, v) {
+		t = obj_type_find(key);
 		html_raw(h, "<tr><td><a href=\"/");
 		html_text(h, key);
 		html_raw(h, "/\">");
-		html_text(h, key);
+		html_text(h, t ? t->title : key);
 		html_rawf(h, "</a></td><td>%" PRId64 "</td></tr>\n",
 			  (int64_t)json_integer_value(v));
 	}
@@ -1188,6 +1648,96 @@ void page_statistics(struct web_ctx *ctx, struct web_call *call,
 	page_send(&h, 200, resp);
 }
 
+/* The counts of overview_types, in one query of subqueries. */
+static void overview_counts(struct html *h, struct db *db)
+{
+	const struct obj_type *t;
+	char sql[1024];
+	struct db_stmt *st;
+	size_t i, n = 0;
+
+	n += snprintf(sql + n, sizeof(sql) - n, "SELECT ");
+	for (i = 0; overview_types[i] && n < sizeof(sql); i++) {
+		t = obj_type_find(overview_types[i]);
+		n += snprintf(sql + n, sizeof(sql) - n, "%s(SELECT COUNT(*) "
+			      "FROM %s)", i ? ", " : "", t->table);
+	}
+	st = n < sizeof(sql) ? db_prepare(db, sql) : NULL;
+	if (!st || db_step(st) != DB_ROW) {
+		if (st)
+			db_done(st);
+		error_line(h, "database error");
+		return;
+	}
+	html_raw(h, "<ul class=\"counts\">");
+	for (i = 0; overview_types[i]; i++) {
+		t = obj_type_find(overview_types[i]);
+		html_rawf(h, "<li><a href=\"/%s/\"><b>%" PRId64 "</b>",
+			  t->name, db_column_int(st, (int)i));
+		html_text(h, t->title);
+		html_raw(h, "</a></li>");
+	}
+	html_raw(h, "</ul>\n");
+	db_done(st);
+}
+
+/* Writes a link to /type/id/ named text, or nothing when id is 0. */
+static void link_to(struct html *h, const char *type, int64_t id,
+		    const char *text)
+{
+	if (!id)
+		return;
+	html_rawf(h, "<a href=\"/%s/%" PRId64 "/\">", type, id);
+	html_text(h, text);
+	html_raw(h, "</a>");
+}
+
+/* The newest sessions, those that did not end in "allow" flagged. */
+static void latest_sessions(struct html *h, struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, latest_sessions_sql);
+	int64_t rec;
+	int rows;
+
+	html_raw(h, "<h2>Latest sessions</h2>\n");
+	if (st && !db_bind_int(st, 1, LATEST_SESSIONS)) {
+		db_done(st);
+		st = NULL;
+	}
+	for (rows = 0; st && db_step(st) == DB_ROW; rows++) {
+		rec = db_column_int(st, 8);
+		if (!rows)
+			html_raw(h, "<table class=\"sessions\"><thead><tr>"
+				 "<th>Time</th><th>Identity</th><th>Device"
+				 "</th><th>Product</th><th>Recommendation"
+				 "</th></tr></thead><tbody>\n");
+		html_rawf(h, "<tr%s><td><a href=\"/sessions/%" PRId64 "/\">",
+			  rec != DB_REC_ALLOW ? " class=\"flagged\"" : "",
+			  db_column_int(st, 0));
+		time_text(h, db_column_int(st, 1));
+		html_raw(h, "</a></td><td>");
+		link_to(h, "identities", db_column_int(st, 2),
+			db_column_text(st, 3));
+		html_raw(h, "</td><td>");
+		link_to(h, "devices", db_column_int(st, 4),
+			db_column_text(st, 5));
+		html_raw(h, "</td><td>");
+		link_to(h, "products", db_column_int(st, 6),
+			db_column_text(st, 7));
+		html_raw(h, "</td><td>");
+		rec_badge(h, rec);
+		html_raw(h, "</td></tr>\n");
+	}
+	if (st)
+		db_done(st);
+	if (!rows) {
+		none_line(h);
+		return;
+	}
+	html_raw(h, "</tbody></table>\n<p><a href=\"/sessions/\">All sessions"
+		 "</a></p>\n");
+}
+
 void page_overview(struct web_ctx *ctx, struct web_call *call,
 		   struct web_response *resp)
 {
@@ -1195,10 +1745,11 @@ void page_overview(struct web_ctx *ctx, struct web_call *call,
 
 	page_begin(&h, call, "Overview");
 	html_raw(&h, "<form method=\"get\" action=\"/search/\"><input "
-		 "type=\"search\" name=\"q\" placeholder=\"search packages, "
-		 "files, devices, tags\"><button type=\"submit\">Search"
-		 "</button></form>\n");
-	statistics_table(&h, ctx->db);
+		 "type=\"search\" name=\"q\" size=\"40\" placeholder=\"search "
+		 "packages, files, devices, tags\"><button type=\"submit\">"
+		 "Search</button></form>\n");
+	overview_counts(&h, ctx->db);
+	latest_sessions(&h, ctx->db);
 	page_send(&h, 200, resp);
 }
 
@@ -1217,6 +1768,7 @@ void page_vulnerabilities(struct web_ctx *ctx, struct web_call *call,
 {
 	struct db_stmt *st = db_prepare(ctx->db, vulnerable_sql);
 	struct html h = { 0 };
+	int rows;
 
 	page_begin(&h, call, "Vulnerabilities");
 	if (!st) {
@@ -1224,9 +1776,13 @@ void page_vulnerabilities(struct web_ctx *ctx, struct web_call *call,
 		page_send(&h, 500, resp);
 		return;
 	}
-	html_raw(&h, "<table><thead><tr><th>device</th><th>package</th>"
-		 "<th>version</th></tr></thead><tbody>\n");
-	while (db_step(st) == DB_ROW) {
+	html_raw(&h, "<p>Devices with a package version installed that is "
+		 "flagged as a security update.</p>\n");
+	for (rows = 0; db_step(st) == DB_ROW; rows++) {
+		if (!rows)
+			html_raw(&h, "<table><thead><tr><th>Device</th>"
+				 "<th>Package</th><th>Version</th></tr>"
+				 "</thead><tbody>\n");
 		html_rawf(&h, "<tr><td><a href=\"/devices/%" PRId64 "/\">",
 			  db_column_int(st, 0));
 		html_text(&h, db_column_text(st, 1));
@@ -1239,7 +1795,10 @@ void page_vulnerabilities(struct web_ctx *ctx, struct web_call *call,
 		html_raw(&h, "</a></td></tr>\n");
 	}
 	db_done(st);
-	html_raw(&h, "</tbody></table>\n");
+	if (rows)
+		html_raw(&h, "</tbody></table>\n");
+	else
+		none_line(&h);
 	page_send(&h, 200, resp);
 }
 
@@ -1250,10 +1809,10 @@ void page_search(struct web_ctx *ctx, struct web_call *call,
 	struct obj_query match = { .limit = PAGE_ROWS, .match = q };
 	const struct obj_type *t;
 	struct html h = { 0 };
-	json_t *rows, *r;
+	json_t *rows;
 	int64_t count;
 	char err[160];
-	size_t i, j;
+	size_t i, shown_rows;
 
 	page_begin(&h, call, "Search");
 	html_raw(&h, "<form method=\"get\"><input type=\"search\" name=\"q\" "
@@ -1268,20 +1827,21 @@ void page_search(struct web_ctx *ctx, struct web_call *call,
 		    obj_list(ctx->db, t, &match, &rows, err,
 			     sizeof(err)) != OBJ_OK)
 			continue;
-		html_rawf(&h, "<h2>%s</h2>\n", t->name);
-		table_head(&h, t);
-		json_array_foreach(rows, j, r)
-			table_row(&h, ctx->db, t, r);
-		html_raw(&h, "</tbody></table>\n");
-		html_rawf(&h, "<p>%zu of %" PRId64 " matches. ",
-			  json_array_size(rows), count);
+		html_rawf(&h, "<h2>%s</h2>\n", t->title);
+		rows_table(&h, ctx->db, t, rows, NULL);
+		shown_rows = json_array_size(rows);
+		json_decref(rows);
+		if (!count)
+			continue;
+		html_rawf(&h, "<p>%zu of ", shown_rows);
+		html_count(&h, count, "match", "matches");
+		html_raw(&h, ". ");
 		if (count > PAGE_ROWS) {
 			html_rawf(&h, "<a href=\"/%s/?q=", t->name);
 			html_url(&h, q);
 			html_raw(&h, "\">All matches</a>");
 		}
 		html_raw(&h, "</p>\n");
-		json_decref(rows);
 	}
 	page_send(&h, 200, resp);
 }

@@ -52,20 +52,70 @@ async function shot(page, name) {
 async function adminEditsPortRange(browser) {
 	const { context, page } = await logIn(browser,
 					      credentials('TNC_ADMIN'));
+	// the overview: counts by their names, the latest sessions with the
+	// Block one flagged
+	assert.match(await page.locator('ul.counts').innerText(),
+		     /1\s*Devices[\s\S]*2\s*Sessions/);
+	const latest = page.locator('table.sessions tbody tr');
+	assert.strictEqual(await latest.count(), 2);
+	assert.match(await latest.nth(0).innerText(),
+		     /^2023-11-14 22:16:40 UTC\tcarol\ta1b2c3d4\tDebian 6.0 i686\tallow$/);
+	assert.match(await latest.nth(1).innerText(), /\tno access$/);
+	assert.strictEqual(await latest.nth(0).getAttribute('class'), null);
+	assert.strictEqual(await latest.nth(1).getAttribute('class'),
+			   'flagged');
+	assert.strictEqual(await latest.nth(1).locator('.rec-1').innerText(),
+			   'no access');
+	// the navigation is one line at 1280 px
+	const nav = await page.locator('nav').boundingBox();
+	assert.ok(nav.height < 50, 'nav height ' + nav.height);
 	await shot(page, 'overview');
 	await page.goto(base + '/policies/?q=open+tcp');
+	assert.strictEqual(await page.locator('h1').innerText(), 'Policies');
+	assert.deepStrictEqual(await page.locator('thead th').allInnerTexts(),
+		['Type', 'Name', 'Argument', 'On failure', 'On no result',
+		 'File', 'Directory']);
+	assert.match(await page.locator('p', { hasText: ' of ' }).innerText(),
+		     /^1 of 1 row, page 1\./);
 	await shot(page, 'policies');
 	await Promise.all([page.waitForNavigation(),
 		page.click('a:has-text("No Open TCP Ports")')]);
 	assert.strictEqual(new URL(page.url()).pathname,
 			   '/policies/' + TCPOP_POLICY + '/');
+	assert.strictEqual(await page.locator('h1').innerText(),
+			   'Policy: No Open TCP Ports');
+	// the type is chosen by name; the recommendations keep theirs
+	const type = page.locator('form.edit select[name=type]');
+	assert.strictEqual(await type.inputValue(), 'TCPOP');
+	assert.strictEqual(await type.locator('option:checked').innerText(),
+			   'Open TCP Listening Ports (TCPOP)');
+	assert.strictEqual(await type.locator('option').count(), 17);
+	assert.strictEqual(await page.locator('form.edit select[name=rec_fail] '
+		+ 'option:checked').innerText(), 'no access');
+	assert.strictEqual(await page.locator('form.edit label', {
+		hasText: 'On no result' }).locator('select').getAttribute(
+		'name'), 'rec_noresult');
+	// Delete is its own form, apart from Save, and asks first
+	assert.strictEqual(await page.locator('form.edit button', {
+		hasText: 'Delete' }).count(), 0);
+	const del = page.locator('section.danger form.delete');
+	assert.match(await del.getAttribute('onsubmit'),
+		     /^return confirm\('Delete this policy\?/);
+	assert.strictEqual(await del.locator('button').innerText(),
+			   'Delete policy');
 	await page.fill('form.edit input[name=argument]', '2024 8000-8080');
 	await submit(page, 'form.edit button:has-text("Save")');
 	assert.strictEqual(new URL(page.url()).pathname,
 			   '/policies/' + TCPOP_POLICY + '/');
 	assert.strictEqual(await page.locator('table.object tr',
-		{ hasText: 'argument' }).locator('td').innerText(),
+		{ hasText: 'Argument' }).locator('td').innerText(),
 		'2024 8000-8080');
+	// the enforcement names its group; no bare id columns
+	assert.deepStrictEqual(await page.locator('h2:has-text("Enforcements")'
+		+ ' + table thead th').allInnerTexts(),
+		['Group', 'On failure', 'On no result', 'Max age (s)']);
+	assert.match(await page.locator('h2:has-text("Enforcements") + table '
+		+ 'tbody').innerText(), /^Default\tas policy\tas policy\t60$/);
 	await shot(page, 'policy');
 
 	// a bad port range: the message in the page, nothing saved
@@ -74,16 +124,21 @@ async function adminEditsPortRange(browser) {
 	const alert = await page.locator('.error[role=alert]').innerText();
 	assert.match(alert, /^argument: bad port range: /);
 	assert.strictEqual(await page.locator('table.object tr',
-		{ hasText: 'argument' }).locator('td').innerText(),
+		{ hasText: 'Argument' }).locator('td').innerText(),
 		'2024 8000-8080');
 	await shot(page, 'policy-error');
 
-	// an unknown policy type
+	// a type whose argument does not fit: refused, the choice kept
 	await page.goto(base + '/policies/' + TCPOP_POLICY + '/');
-	await page.fill('form.edit input[name=type]', 'NOPE');
+	await page.selectOption('form.edit select[name=type]', 'FREFM');
 	await submit(page, 'form.edit button:has-text("Save")');
 	assert.strictEqual(await page.locator('.error[role=alert]')
-		.innerText(), 'unknown policy type "NOPE"');
+		.innerText(), 'policy type FREFM needs a file');
+	assert.strictEqual(await page.locator('form.edit select[name=type]')
+		.inputValue(), 'FREFM');
+	assert.strictEqual(await page.locator('table.object tr',
+		{ hasText: 'Type' }).locator('td').innerText(),
+		'Open TCP Listening Ports (TCPOP)');
 
 	// the list shows the new argument
 	await page.goto(base + '/policies/');
@@ -107,7 +162,8 @@ async function readerCannotChange(browser) {
 	const { context, page } = await logIn(browser,
 					      credentials('TNC_READER'));
 	await page.goto(base + '/policies/' + TCPOP_POLICY + '/');
-	assert.match(await page.locator('h1').innerText(), /policies 8/);
+	assert.strictEqual(await page.locator('h1').innerText(),
+			   'Policy: No Open TCP Ports');
 	// no edit form, no Save, Add or Delete button
 	assert.strictEqual(await page.locator('form.edit').count(), 0);
 	assert.strictEqual(await page.locator('button', {
@@ -147,9 +203,11 @@ async function treeInventorySearch(browser) {
 	assert.match(tags, /telnetd/);
 	assert.doesNotMatch(tags, /openssh/);
 	assert.match(await page.locator('table.changes tbody').innerText(),
-		     /^\d+\t2023-11-14T22:16:40Z\t1\t2\tremoved\t.*telnetd/);
+		     /^\d+\t2023-11-14 22:16:40 UTC\t1\t2\tremoved\t.*telnetd/);
+	assert.match(await page.locator('p', { hasText: 'in session' })
+		.innerText(), /^1 tag in session \d+\.$/);
 	await page.goto(base + '/search/?q=A1B2');
-	assert.match(await page.locator('h2:has-text("devices") + table ' +
+	assert.match(await page.locator('h2:has-text("Devices") + table ' +
 		'tbody').innerText(), /a1b2c3d4/);
 	await shot(page, 'inventory-search');
 	await context.close();
@@ -159,6 +217,23 @@ async function deviceReport(browser) {
 	const { context, page } = await logIn(browser,
 					      credentials('TNC_READER'));
 	await page.goto(base + '/devices/' + process.env.TNC_DEVICE + '/');
+	assert.strictEqual(await page.locator('h1').innerText(),
+			   'Device a1b2c3d4');
+	assert.strictEqual(await page.locator('p.subtitle').innerText(),
+			   'carol\'s laptop');
+	// empty sections say so, with no table
+	for (const title of ['Groups', 'Software inventory', 'File hashes',
+			     'Vulnerable packages', 'TPM evidence']) {
+		assert.strictEqual(await page.locator('h2', { hasText:
+			new RegExp('^' + title + '$') }).locator(
+			'xpath=following-sibling::*[1]').innerText(), 'None.',
+			title);
+	}
+	// the sessions section names, not ids; no device column on its page
+	assert.deepStrictEqual(await page.locator('h2:has-text("Sessions") + '
+		+ 'table thead th').allInnerTexts(),
+		['Time', 'Connection', 'Identity', 'Product',
+		 'Recommendation']);
 	await shot(page, 'device');
 	const sessions = page.locator('h2:has-text("Sessions") + table tbody');
 	const text = await sessions.innerText();
@@ -174,6 +249,11 @@ async function deviceReport(browser) {
 		'h2:has-text("Sessions") + table tbody tr >> nth=1 >> a >> nth=0')]);
 	assert.strictEqual(new URL(page.url()).pathname, '/sessions/' +
 			   process.env.TNC_BLOCK_SESSION + '/');
+	assert.strictEqual(await page.locator('h1').innerText(), 'Session ' +
+		process.env.TNC_BLOCK_SESSION + ' \u2014 carol on a1b2c3d4, ' +
+		'2023-11-14 22:15:00 UTC');
+	assert.strictEqual(await page.locator('h2:has-text("Pending ' +
+		'workitems") + *').innerText(), 'None.');
 	const results = await page.locator('h2:has-text("Policy results") ' +
 					   '+ table').innerText();
 	assert.match(results, /violating tcp ports: 2024/);

@@ -132,7 +132,8 @@ class WebPagesTests(tnctest.PolicyDbTestCase):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr +
                          self.web.log())
         # only the good port range was saved; the refused edits (bad
-        # range, unknown type, the read-only user's POST) left no trace
+        # range, a type without its file, the read-only user's POST) left
+        # no trace
         self.assertEqual(self.q('SELECT type, name, argument FROM policies '
                                 'WHERE id = ?', TCPOP_POLICY),
                          [(11, 'No Open TCP Ports', '2024 8000-8080')])

@@ -627,25 +627,31 @@ static void test_page_inventory(void **state)
 	     "(1, 5, 1), (2, 5, 1), (3, 6, 1), (1, 6, 2)");
 	/* the newest session by default */
 	page_get(fx, page_object, "devices", 1, NULL, 0, &resp);
-	assert_non_null(strstr(resp.body, "<option value=\"12\">12 "
-			       "(1970-01-01 00:03:20)</option><option "
-			       "value=\"11\">11 (1970-01-01 00:01:40)"
+	assert_non_null(strstr(resp.body, "<option value=\"12\">12, "
+			       "1970-01-01 00:03:20 UTC</option><option "
+			       "value=\"11\">11, 1970-01-01 00:01:40 UTC"
 			       "</option></select>"));
 	assert_non_null(strstr(resp.body, "data-session=\"12\"><thead><tr>"
-			       "<th>tag</th><th>package</th><th>version</th>"
-			       "</tr></thead><tbody>\n"
+			       "<th>SWID tag</th><th>Package</th><th>Version"
+			       "</th></tr></thead><tbody>\n"
 			       "<tr><td><a href=\"/swid-tags/2/\">q-2</a></td>"
 			       "<td>q</td><td>2</td></tr>\n"
 			       "<tr><td><a href=\"/swid-tags/3/\">r-3</a></td>"
 			       "<td>r&lt;</td><td>3</td></tr>\n</tbody>"));
-	/* the change log, newest event first */
-	assert_non_null(strstr(resp.body, "<tbody>\n<tr><td>6</td><td>"
-			       "2026-01-02T00:00:00Z</td><td>7</td><td>2</td>"
+	assert_non_null(strstr(resp.body, "<p>2 tags in session <a href=\""
+			       "/sessions/12/\">12</a>.</p>"));
+	/* the change log, newest event first, its times as all others */
+	assert_non_null(strstr(resp.body, "<tbody>\n<tr><td><a href=\""
+			       "/swid-events/6/\">6</a></td><td>2026-01-02 "
+			       "00:00:00 UTC</td><td>7</td><td>2</td>"
 			       "<td>added</td><td><a href=\"/swid-tags/3/\">"
-			       "r-3</a></td></tr>\n<tr><td>6</td><td>"
-			       "2026-01-02T00:00:00Z</td><td>7</td><td>2</td>"
+			       "r-3</a></td></tr>\n<tr><td><a href=\""
+			       "/swid-events/6/\">6</a></td><td>2026-01-02 "
+			       "00:00:00 UTC</td><td>7</td><td>2</td>"
 			       "<td>removed</td><td><a href=\"/swid-tags/1/\">"
-			       "p-1</a></td></tr>\n<tr><td>5</td>"));
+			       "p-1</a></td></tr>\n<tr><td><a href=\""
+			       "/swid-events/5/\">5</a></td>"));
+	assert_null(strstr(resp.body, "2026-01-02T00:00:00Z"));
 	web_response_free(&resp);
 	/* a chosen older session */
 	page_get(fx, page_object, "devices", 1, older, 1, &resp);
@@ -657,6 +663,14 @@ static void test_page_inventory(void **state)
 	/* another device's session shows none of its tags */
 	page_get(fx, page_object, "devices", 1, other, 1, &resp);
 	assert_non_null(strstr(resp.body, "<p>0 tags in session"));
+	assert_null(strstr(resp.body, "table class=\"inventory\""));
+	web_response_free(&resp);
+	/* one tag: singular */
+	exec(fx, "DELETE FROM swid_tags_sessions WHERE session_id = 12 "
+	     "AND tag_id = 3");
+	page_get(fx, page_object, "devices", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<p>1 tag in session <a href=\""
+			       "/sessions/12/\">12</a>.</p>"));
 	web_response_free(&resp);
 	/* a device without tags */
 	exec(fx, "DELETE FROM swid_tags_sessions WHERE session_id = 13");
@@ -679,8 +693,11 @@ static void test_page_search(void **state)
 	page_get(fx, page_search, "packages", 0, q, 1, &resp);
 	assert_non_null(strstr(resp.body, "href=\"/packages/9001/\""));
 	assert_null(strstr(resp.body, "href=\"/packages/9002/\""));
-	assert_non_null(strstr(resp.body, "<h2>packages</h2>"));
-	assert_non_null(strstr(resp.body, "<p>1 of 1 matches. </p>"));
+	assert_non_null(strstr(resp.body, "<h2>Packages</h2>"));
+	assert_non_null(strstr(resp.body, "<p>1 of 1 match. </p>"));
+	/* a type without matches says so instead of an empty table */
+	assert_non_null(strstr(resp.body, "<h2>Devices</h2>\n<p class=\""
+			       "none\">None.</p>"));
 	web_response_free(&resp);
 	/* more than a page: the first 50 and a link to the list */
 	for (i = 0; i < 60; i++) {
@@ -691,6 +708,175 @@ static void test_page_search(void **state)
 	page_get(fx, page_search, "packages", 0, q, 1, &resp);
 	assert_non_null(strstr(resp.body, "<p>50 of 61 matches. <a href=\""
 			       "/packages/?q=zz%25\">All matches</a></p>"));
+	web_response_free(&resp);
+}
+
+static void test_html_count(void **state)
+{
+	struct html h = { 0 };
+	char *s;
+
+	(void)state;
+	html_count(&h, 0, "tag", "tags");
+	html_raw(&h, ",");
+	html_count(&h, 1, "tag", "tags");
+	html_raw(&h, ",");
+	html_count(&h, 2, "match", "<matches>");
+	html_raw(&h, ",");
+	html_count(&h, -1, "row", "rows");
+	s = html_take(&h);
+	assert_string_equal(s, "0 tags,1 tag,2 &lt;matches&gt;,-1 rows");
+	free(s);
+}
+
+/* The titles, labels and empty sections of object pages. */
+static void test_page_titles(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+
+	exec(fx, "INSERT INTO devices (id, value, description, product) "
+	     "VALUES (1, 'a1b2', 'carol''s <laptop>', 1), (2, 'd2', '', 1);"
+	     "INSERT INTO identities (id, type, value) VALUES "
+	     "(1, 1, CAST('carol' AS BLOB));"
+	     "INSERT INTO sessions (id, time, connection, identity, device, "
+	     "product, rec) VALUES (1, 1700000100, 1, 1, 1, 1, 1);"
+	     "INSERT INTO groups_members (group_id, device_id) VALUES (1, 1)");
+	page_get(fx, page_object, "devices", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<title>Device a1b2 - tnc-web"
+			       "</title>"));
+	assert_non_null(strstr(resp.body, "<h1>Device a1b2</h1>\n<p class=\""
+			       "subtitle\">carol&#39;s &lt;laptop&gt;</p>"));
+	assert_non_null(strstr(resp.body, "<tr><th>Identifier</th><td>a1b2"
+			       "</td></tr>"));
+	/* the group by name, without the membership or device id */
+	assert_non_null(strstr(resp.body, "<h2>Groups</h2>\n<table><thead>"
+			       "<tr><th>Group</th></tr></thead><tbody>\n<tr>"
+			       "<td><a href=\"/groups/1/\">Default</a></td>"
+			       "</tr>\n</tbody></table>"));
+	assert_non_null(strstr(resp.body, "<h2>File hashes</h2>\n<p class=\""
+			       "none\">None.</p>"));
+	assert_non_null(strstr(resp.body, "<h2>TPM evidence</h2>\n<p class="
+			       "\"none\">None.</p>"));
+	assert_null(strstr(resp.body, "<th>device_id</th>"));
+	/* the non-allow session is flagged */
+	assert_non_null(strstr(resp.body, "<tr class=\"flagged\"><td><a "
+			       "href=\"/sessions/1/\">2023-11-14 22:15:00 UTC"
+			       "</a></td>"));
+	web_response_free(&resp);
+	/* no description: no subtitle */
+	page_get(fx, page_object, "devices", 2, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Device d2</h1>\n<table"));
+	web_response_free(&resp);
+	page_get(fx, page_object, "sessions", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Session 1 \xe2\x80\x94 carol on "
+			       "a1b2, 2023-11-14 22:15:00 UTC</h1>"));
+	assert_non_null(strstr(resp.body, "<tr><th>Recommendation</th><td>"
+			       "<span class=\"rec rec-1\">no access</span>"));
+	assert_non_null(strstr(resp.body, "<h2>Pending workitems</h2>\n"
+			       "<p class=\"none\">None.</p>"));
+	web_response_free(&resp);
+	page_get(fx, page_object, "policies", 8, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Policy: No Open TCP Ports"
+			       "</h1>"));
+	assert_non_null(strstr(resp.body, "<tr><th>On failure</th>"));
+	assert_non_null(strstr(resp.body, "<tr><th>Type</th><td>Open TCP "
+			       "Listening Ports (TCPOP)</td></tr>"));
+	web_response_free(&resp);
+	page_get(fx, page_object, "groups", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Group: Default</h1>"));
+	web_response_free(&resp);
+	/* a type without a name: its noun and id */
+	page_get(fx, page_object, "group-members", 1, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Group membership: a1b2 in "
+			       "Default</h1>"));
+	web_response_free(&resp);
+	page_get(fx, page_list, "swid-stats", 0, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h1>Software inventory</h1>"));
+	assert_non_null(strstr(resp.body, "<p class=\"none\">None.</p>"));
+	web_response_free(&resp);
+}
+
+/* The policy form: the type as a choice by name, Delete apart. */
+static void test_page_policy_form(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+
+	page_call(fx, page_object, ROLE_ADMIN, "policies", 8, NULL, &resp);
+	assert_int_equal(resp.status, 200);
+	assert_non_null(strstr(resp.body, "<label><span>Type</span> <select "
+			       "name=\"type\"><option value=\"RESVD\">Deny "
+			       "(RESVD)</option>"));
+	assert_non_null(strstr(resp.body, "<option value=\"TCPOP\" selected>"
+			       "Open TCP Listening Ports (TCPOP)</option>"));
+	assert_null(strstr(resp.body, "<input type=\"text\" name=\"type\""));
+	assert_non_null(strstr(resp.body, "<label><span>On failure</span> "
+			       "<select name=\"rec_fail\">"));
+	assert_non_null(strstr(resp.body, "<form class=\"delete\" method=\""
+			       "post\" action=\"/policies/8/delete/\" onsubmit="
+			       "\"return confirm(&#39;Delete this policy? This "
+			       "cannot be undone.&#39;)\"><input type=\""
+			       "hidden\" name=\"csrf_token\" value=\"c5\">"
+			       "<button "
+			       "type=\"submit\" class=\"danger\">Delete policy"
+			       "</button></form></section>"));
+	web_response_free(&resp);
+	/* a refused type is chosen again */
+	page_call(fx, page_update, ROLE_ADMIN, "policies", 8,
+		  "csrf_token=c5&type=FREFM", &resp);
+	assert_int_equal(resp.status, 400);
+	assert_non_null(strstr(resp.body, "policy type FREFM needs a file"));
+	assert_non_null(strstr(resp.body, "<option value=\"FREFM\" selected>"
+			       ));
+	web_response_free(&resp);
+}
+
+/* The overview: counts by name and the latest sessions, one query each. */
+static void test_page_overview(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_response resp;
+	char sql[200];
+	int i;
+
+	exec(fx, "INSERT INTO devices (id, value, product) VALUES "
+	     "(1, 'd<1>', 1)");
+	for (i = 1; i <= 12; i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO sessions (id, time, "
+			 "connection, device, product, rec) VALUES (%d, %d, "
+			 "%d, 1, 1, %d)", i, 1700000000 + i, i,
+			 i == 11 ? 1 : 0);
+		exec(fx, sql);
+	}
+	page_get(fx, page_overview, "devices", 0, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<li><a href=\"/devices/\"><b>1</b>"
+			       "Devices</a></li><li><a href=\"/sessions/\">"
+			       "<b>12</b>Sessions</a></li>"));
+	assert_non_null(strstr(resp.body, "<li><a href=\"/swid-tags/\"><b>0"
+			       "</b>SWID tags</a></li>"));
+	/* no table slugs shown as text */
+	assert_null(strstr(resp.body, ">file-hashes<"));
+	assert_null(strstr(resp.body, ">swid-stats<"));
+	/* newest first, ten of them, the no access one flagged */
+	assert_non_null(strstr(resp.body, "<tbody>\n<tr><td><a href=\""
+			       "/sessions/12/\">2023-11-14 22:13:32 UTC</a>"
+			       "</td><td></td><td><a href=\"/devices/1/\">"
+			       "d&lt;1&gt;</a></td><td><a href=\"/products/"
+			       "1/\">"));
+	assert_non_null(strstr(resp.body, "<tr class=\"flagged\"><td><a "
+			       "href=\"/sessions/11/\">"));
+	assert_non_null(strstr(resp.body, "<span class=\"rec rec-1\">no "
+			       "access</span></td></tr>\n<tr><td><a href=\""
+			       "/sessions/10/\">"));
+	assert_non_null(strstr(resp.body, "href=\"/sessions/3/\""));
+	assert_null(strstr(resp.body, "href=\"/sessions/2/\""));
+	web_response_free(&resp);
+	/* no sessions at all */
+	exec(fx, "DELETE FROM sessions");
+	page_get(fx, page_overview, "devices", 0, NULL, 0, &resp);
+	assert_non_null(strstr(resp.body, "<h2>Latest sessions</h2>\n"
+			       "<p class=\"none\">None.</p>"));
 	web_response_free(&resp);
 }
 
@@ -804,6 +990,13 @@ int main(void)
 		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_form_parse),
 		cmocka_unit_test_setup_teardown(test_page_escapes, setup,
+						teardown),
+		cmocka_unit_test(test_html_count),
+		cmocka_unit_test_setup_teardown(test_page_titles, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_policy_form, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_page_overview, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_page_refused_edit, setup,
 						teardown),

@@ -39,6 +39,7 @@ struct options {
 	int unknown_pct;
 	const char *schema;	/* tables.sql */
 	const char *db_path;	/* keep the database here */
+	bool reuse_db;		/* a database at db_path is used as it is */
 	bool common_names;
 	bool clustered;		/* entries in runs through one directory */
 	bool dir_name_index;	/* add an index files (dir, name) */
@@ -439,12 +440,81 @@ static enum pts_err verify_entry(void *ctx, const struct ima_entry *e)
 	return PTS_OK;
 }
 
+/* The figures of one session's verification. */
+struct pass {
+	double wall, cpu;
+	long entries;
+	long counts[GOLDEN_FAILED + 1];
+	bool ok;
+};
+
+/*
+ * Verifies the whole log as one IMV session would: a new golden (taking
+ * the cache's set, built first if there is none) and parser, the log
+ * fed in segments, each inside golden_begin/golden_end unless !txn.
+ */
+static bool verify_session(struct db *db, struct golden_cache *cache,
+			   const struct options *o, const struct out *log,
+			   bool txn, bool parse_only, struct pass *p)
+{
+	struct verify v = { .parse_only = parse_only };
+	struct ima_log *parser;
+	double t0, c0;
+	bool ok = true;
+
+	v.g = golden_new(db, 1, cache);
+	if (!v.g || !golden_add_symlink(v.g, "/bin", "/usr/bin") ||
+	    !golden_add_symlink(v.g, "/lib", "/usr/lib")) {
+		golden_free(v.g);
+		return false;
+	}
+	parser = ima_log_new(PTS_MEAS_ALGO_SHA256, false, verify_entry, &v);
+	if (!parser) {
+		golden_free(v.g);
+		return false;
+	}
+	t0 = now();
+	c0 = cpu_now();
+	for (size_t off = 0; ok && off < log->len; off += (size_t)o->chunk) {
+		size_t n = log->len - off < (size_t)o->chunk ?
+			   log->len - off : (size_t)o->chunk;
+
+		if (txn)
+			golden_begin(v.g);
+		ok = ima_log_feed(parser, log->p + off, n) == PTS_OK;
+		if (txn)
+			golden_end(v.g);
+	}
+	ok = ok && ima_log_finish(parser) == PTS_OK;
+	p->wall = now() - t0;
+	p->cpu = cpu_now() - c0;
+	p->entries = v.entries;
+	memcpy(p->counts, v.counts, sizeof(p->counts));
+	p->ok = ok;
+	ima_log_free(parser);
+	golden_free(v.g);
+	return true;
+}
+
+static void print_pass(int i, const char *what, const struct pass *p)
+{
+	printf("session %d (%s): %s in %.3f s = %.0f entries/s "
+	       "(CPU %.3f s = %.0f entries/s)\n", i, what,
+	       p->ok ? "complete" : "FAILED", p->wall,
+	       (double)p->entries / p->wall, p->cpu,
+	       (double)p->entries / p->cpu);
+	printf("  results: %ld ok, %ld differ, %ld unknown, %ld failed\n",
+	       p->counts[GOLDEN_OK], p->counts[GOLDEN_DIFFER],
+	       p->counts[GOLDEN_UNKNOWN], p->counts[GOLDEN_FAILED]);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "Usage: ima_verify --schema tables.sql [--hashes N] "
 		"[--entries N] [--chunk BYTES] [--differ PCT] [--unknown PCT] "
-		"[--db PATH] [--no-txn] [--common-names] [--clustered] "
-		"[--dir-name-index] "
+		"[--db PATH [--reuse-db]] [--sessions N] [--cache MIB] "
+		"[--no-txn] "
+		"[--common-names] [--clustered] [--dir-name-index] "
 		"[--parse-only]\n");
 }
 
@@ -463,6 +533,9 @@ int main(int argc, char **argv)
 		{ "clustered", no_argument, NULL, 'L' },
 		{ "dir-name-index", no_argument, NULL, 'I' },
 		{ "parse-only", no_argument, NULL, 'P' },
+		{ "sessions", required_argument, NULL, 'S' },
+		{ "cache", required_argument, NULL, 'M' },
+		{ "reuse-db", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options o = {
@@ -472,11 +545,11 @@ int main(int argc, char **argv)
 	};
 	char tmpdir[] = "/tmp/ima-verify-XXXXXX", path[128], uri[160];
 	struct out log = { 0 };
-	struct verify v = { 0 };
-	bool txn = true, ok = true;
-	double t0, c0, t_db, t_log, t_verify, c_verify;
-	long rss_before;
-	struct ima_log *parser;
+	struct golden_cache *cache = NULL;
+	struct pass pass;
+	bool txn = true, ok = true, parse_only = false;
+	double t0, t_db, t_log;
+	long rss_before, sessions = 3, cache_mib = 256;
 	struct db *db;
 	int opt;
 
@@ -493,12 +566,16 @@ int main(int argc, char **argv)
 		case 'C': o.common_names = true; break;
 		case 'L': o.clustered = true; break;
 		case 'I': o.dir_name_index = true; break;
-		case 'P': v.parse_only = true; break;
+		case 'P': parse_only = true; break;
+		case 'S': sessions = atol(optarg); break;
+		case 'M': cache_mib = atol(optarg); break;
+		case 'R': o.reuse_db = true; break;
 		default: usage(); return 2;
 		}
 	}
 	if (o.hashes < FILES_PER_DIR || o.entries < 1 || o.chunk < 1 ||
-	    o.differ_pct + o.unknown_pct > 100) {
+	    o.differ_pct + o.unknown_pct > 100 || sessions < 1 ||
+	    sessions > 100 || cache_mib < 0 || cache_mib > 4095) {
 		usage();
 		return 2;
 	}
@@ -511,7 +588,9 @@ int main(int argc, char **argv)
 	}
 
 	t0 = now();
-	if (!build_db(&o, path))
+	/* same options, same rows: a kept database can be measured again */
+	if (!(o.db_path && o.reuse_db && access(path, R_OK) == 0) &&
+	    !build_db(&o, path))
 		return 1;
 	t_db = now() - t0;
 	t0 = now();
@@ -521,53 +600,61 @@ int main(int argc, char **argv)
 
 	snprintf(uri, sizeof(uri), "sqlite://%s", path);
 	db = db_open(uri);
-	v.g = db ? golden_new(db, 1) : NULL;
-	if (!v.g || !golden_add_symlink(v.g, "/bin", "/usr/bin") ||
-	    !golden_add_symlink(v.g, "/lib", "/usr/lib"))
+	if (!db)
 		return 1;
-	parser = ima_log_new(PTS_MEAS_ALGO_SHA256, false, verify_entry, &v);
-	if (!parser)
-		return 1;
-	rss_before = proc_kb("VmRSS");
-	t0 = now();
-	c0 = cpu_now();
-	for (size_t off = 0; ok && off < log.len; off += (size_t)o.chunk) {
-		size_t n = log.len - off < (size_t)o.chunk ?
-			   log.len - off : (size_t)o.chunk;
-
-		if (txn && !golden_begin(v.g))
-			ok = false;
-		if (ok && ima_log_feed(parser, log.p + off, n) != PTS_OK)
-			ok = false;
-		if (txn)
-			golden_end(v.g);
+	if (cache_mib) {
+		cache = golden_cache_new((size_t)cache_mib << 20);
+		if (!cache)
+			return 1;
 	}
-	ok = ok && ima_log_finish(parser) == PTS_OK;
-	t_verify = now() - t0;
-	c_verify = cpu_now() - c0;
 
 	printf("database: %ld file hashes (+%ld of another product), "
 	       "%ld directories, built in %.2f s\n", o.hashes,
 	       (o.hashes + 9) / 10,
 	       (o.hashes + FILES_PER_DIR - 1) / FILES_PER_DIR, t_db);
-	printf("log: %ld ima-ng entries, %zu bytes, built in %.2f s; "
-	       "segments of %ld bytes, %s\n", v.entries, log.len, t_log,
-	       o.chunk, txn ? "one read transaction each" :
+	printf("log: %ld ima-ng entries after boot_aggregate, %zu bytes, "
+	       "built in %.2f s; segments of %ld bytes, %s\n", o.entries,
+	       log.len, t_log, o.chunk, txn ? "one read transaction each" :
 	       "no transaction");
-	printf("verify: %s in %.3f s = %.0f entries/s "
-	       "(CPU %.3f s = %.0f entries/s)\n",
-	       ok ? "complete" : "FAILED", t_verify,
-	       (double)v.entries / t_verify, c_verify,
-	       (double)v.entries / c_verify);
-	printf("results: %ld ok, %ld differ, %ld unknown, %ld failed\n",
-	       v.counts[GOLDEN_OK], v.counts[GOLDEN_DIFFER],
-	       v.counts[GOLDEN_UNKNOWN], v.counts[GOLDEN_FAILED]);
-	printf("memory: VmRSS %ld kB before verify, %ld kB after; "
-	       "VmHWM %ld kB (log buffer %zu kB included)\n", rss_before,
-	       proc_kb("VmRSS"), proc_kb("VmHWM"), log.cap / 1024);
+	if (cache)
+		printf("golden cache: %ld MiB\n", cache_mib);
+	else
+		printf("golden cache: none, every entry is queried\n");
+	rss_before = proc_kb("VmRSS");
+	for (long i = 1; ok && i <= sessions; i++) {
+		if (!verify_session(db, cache, &o, &log, txn, parse_only,
+				    &pass))
+			return 1;
+		print_pass((int)i, parse_only ? "parser alone" : !cache ?
+			   "database queries" : i == 1 ?
+			   "set built from the database" : "set in memory",
+			   &pass);
+		ok = pass.ok;
+	}
+	if (cache && !parse_only) {
+		struct golden_set *set = golden_cache_get(cache, db, 1,
+							  PTS_MEAS_ALGO_SHA256);
+		struct golden_set_info info;
 
-	ima_log_free(parser);
-	golden_free(v.g);
+		if (set) {
+			golden_set_info(set, &info);
+			printf("set: %zu directories, %zu files, %zu digests, "
+			       "%.1f MiB, built in %.3f s\n", info.dirs,
+			       info.files, info.digests,
+			       (double)info.bytes / (1 << 20), info.build_s);
+			golden_cache_put(cache, set);
+		} else {
+			printf("set: none (over the budget or no "
+			       "golden_generation table)\n");
+		}
+	}
+	printf("memory: VmRSS %ld kB before the sessions, %ld kB after, "
+	       "of which RssAnon (heap: set, log buffer %zu kB) %ld kB and "
+	       "the rest the memory-mapped database file; VmHWM %ld kB\n",
+	       rss_before, proc_kb("VmRSS"), log.cap / 1024,
+	       proc_kb("RssAnon"), proc_kb("VmHWM"));
+
+	golden_cache_free(cache);
 	db_close(db);
 	free(log.p);
 	if (!o.db_path) {

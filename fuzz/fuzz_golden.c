@@ -7,6 +7,9 @@
  * process (golden rows under /usr/bin, /bin and "/", UsrMerge pairs),
  * and the URI's path is also looked up by golden_by_path.
  *
+ * The check runs twice, queried and from the in-memory set of the
+ * golden cache (golden_cache.h): the two must agree on every input.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <stdint.h>
@@ -44,9 +47,11 @@ static const char schema[] =
 	"INSERT INTO file_hashes (file, version, algo, hash) VALUES "
 	"(1, 1, 16384, printf('%.64c', 'a')), (1, 2, 32768, "
 	"printf('%.40c', 'b')), (2, 1, 8192, printf('%.96c', 'c')), "
-	"(3, 2, 16384, 'zz'), (3, 1, 32768, printf('%.40c', '0'));";
+	"(3, 2, 16384, 'zz'), (3, 1, 32768, printf('%.40c', '0'));"
+	"CREATE TABLE golden_generation (n INTEGER NOT NULL);"
+	"INSERT INTO golden_generation VALUES (0);";
 
-static struct golden *golden;
+static struct golden *golden, *cached;
 static char db_dir[] = "/tmp/fuzz-golden-XXXXXX";
 static char db_path[64];
 
@@ -85,9 +90,14 @@ static void init(void)
 	sqlite3_close(conn);
 	snprintf(uri, sizeof(uri), "sqlite://%s", db_path);
 	db = db_open(uri);
-	golden = db ? golden_new(db, 1) : NULL;
+	golden = db ? golden_new(db, 1, NULL) : NULL;
+	/* never freed: the set lives as long as the process */
+	cached = db ? golden_new(db, 1, golden_cache_new(1 << 20)) : NULL;
 	if (!golden || !golden_add_symlink(golden, "/bin", "/usr/bin") ||
 	    !golden_add_symlink(golden, "/lib", "/usr/lib"))
+		abort();
+	if (!cached || !golden_add_symlink(cached, "/bin", "/usr/bin") ||
+	    !golden_add_symlink(cached, "/lib", "/usr/lib"))
 		abort();
 }
 
@@ -107,6 +117,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			     (const char *)data + 2, uri_len,
 			     data + 2 + uri_len, size - 2 - uri_len);
 	if ((unsigned)r > GOLDEN_FAILED)
+		abort();
+	if (golden_check_ima(cached, banks[data[0] & 3], data[0] & 4,
+			     (const char *)data + 2, uri_len,
+			     data + 2 + uri_len, size - 2 - uri_len) != r)
 		abort();
 	if (golden_by_path(golden, (const char *)data + 2, uri_len,
 			   banks[data[0] & 3], count, &n) < 0)

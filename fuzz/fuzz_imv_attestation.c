@@ -90,7 +90,7 @@ static void init(void)
 	sqlite3_close(conn);
 	snprintf(uri, sizeof(uri), "sqlite://%s", db_path);
 	db = db_open(uri);
-	golden = db ? golden_new(db, 1) : NULL;
+	golden = db ? golden_new(db, 1, NULL) : NULL;
 	if (!golden || !golden_add_symlink(golden, "/bin", "/usr/bin"))
 		abort();
 }

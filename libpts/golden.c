@@ -3,17 +3,14 @@
  * (golden.h; attestation spec 6.6, 7.1, 9.1).
  *
  * The IMA check runs once per log entry, hundreds of thousands of times
- * per attestation, so its path is kept short: the directory of an
+ * per attestation. With the plugin's golden cache it is a lookup in the
+ * product's in-memory set (golden_cache.c). Without one, or for a path
+ * the set cannot answer, its path is kept short: the directory of an
  * absolute path is resolved through a direct-mapped cache (its size
  * bounds memory whatever the log length), the hash query is one cached
  * prepared statement served by the files (dir, name) index of schema
  * migration 0002, and hex hashes are decoded into a stack buffer.
  * Everything else (file and directory lookups) is rare.
- *
- * Keeping whole directories of golden hashes in memory was measured and
- * not kept: loading a directory costs as much as the queries it saves,
- * even for logs that measure a directory's files together, because
- * those queries find their pages hot (bench/README.md).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -26,8 +23,6 @@
 
 #define COUNT(t) (sizeof(t) / sizeof((t)[0]))
 
-/* Longest IMA path we look up; the kernel's PATH_MAX. */
-#define GOLDEN_PATH_MAX 4096
 /*
  * Directory cache slots (a power of two): a few MiB with typical path
  * lengths, and enough for the directories of a whole distribution and
@@ -50,13 +45,23 @@ struct symlink {
 	char *target;		/* owned */
 };
 
+/* The IMA algorithms, each with its slot in struct golden's sets. */
+static const enum pts_meas_algo set_algos[] = {
+	PTS_MEAS_ALGO_SHA1, PTS_MEAS_ALGO_SHA256, PTS_MEAS_ALGO_SHA384,
+};
+#define SET_COUNT COUNT(set_algos)
+
 struct golden {
 	struct db *db;		/* borrowed */
 	int64_t product;
+	struct golden_cache *cache;	/* borrowed, may be NULL */
+	struct golden_set *sets[SET_COUNT];	/* from cache, put back */
+	bool set_tried[SET_COUNT];
 	struct symlink *links;	/* owned */
 	size_t nlinks;
 	struct dir_slot dirs[DIR_CACHE_SLOTS];
-	bool in_txn;
+	bool scope;		/* between golden_begin and golden_end */
+	bool in_txn;		/* a transaction is open in the scope */
 };
 
 static const char *const result_names[] = {
@@ -106,7 +111,8 @@ const char *golden_result_name(enum golden_result r)
 	return result_names[r];
 }
 
-struct golden *golden_new(struct db *db, int64_t product)
+struct golden *golden_new(struct db *db, int64_t product,
+			  struct golden_cache *cache)
 {
 	struct golden *g = calloc(1, sizeof(*g));
 	struct db_stmt *st;
@@ -115,6 +121,7 @@ struct golden *golden_new(struct db *db, int64_t product)
 		return NULL;
 	g->db = db;
 	g->product = product;
+	g->cache = cache;
 	/* a backend without the pragma just reads as before */
 	st = db_prepare(db, sql_mmap);
 	while (st && db_step(st) == DB_ROW)
@@ -127,8 +134,9 @@ void golden_free(struct golden *g)
 {
 	if (!g)
 		return;
-	if (g->in_txn)
-		golden_end(g);
+	golden_end(g);
+	for (size_t i = 0; i < SET_COUNT; i++)
+		golden_cache_put(g->cache, g->sets[i]);
 	for (size_t i = 0; i < g->nlinks; i++) {
 		free(g->links[i].link);
 		free(g->links[i].target);
@@ -172,34 +180,41 @@ bool golden_add_symlink(struct golden *g, const char *link,
 	return true;
 }
 
-/*
- * Hex digit values plus one (0: not a digit). Directory loads decode
- * every golden hash of a directory, so this is on the hot path.
- */
-static const uint8_t hex_digits[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
-	['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
-	['E'] = 15, ['F'] = 16,
-};
-
-/* Hex text of exactly size bytes into out; false otherwise. */
-static bool hex_decode(const char *hex, size_t size, uint8_t *out)
+void golden_begin(struct golden *g)
 {
-	const uint8_t *p = (const uint8_t *)hex;
-	unsigned bad = 0;
+	g->scope = true;
+}
 
-	if (!hex || strnlen(hex, 2 * size + 1) != 2 * size)
+/*
+ * Opens the scope's transaction before the first query in it. A
+ * deferred transaction takes no write lock: writers (the policy
+ * manager, the attest tool) are not blocked by an attestation. Outside
+ * a scope every query is its own transaction.
+ */
+static bool txn_open(struct golden *g)
+{
+	struct db_stmt *st;
+
+	if (!g->scope || g->in_txn)
+		return true;
+	st = db_prepare(g->db, "BEGIN");
+	if (!st || !db_run(st))
 		return false;
-	for (size_t i = 0; i < size; i++) {
-		unsigned hi = hex_digits[p[2 * i]];
-		unsigned lo = hex_digits[p[2 * i + 1]];
+	g->in_txn = true;
+	return true;
+}
 
-		bad |= (hi == 0) | (lo == 0);
-		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
-	}
-	return !bad;
+void golden_end(struct golden *g)
+{
+	struct db_stmt *st;
+
+	g->scope = false;
+	if (!g->in_txn)
+		return;
+	g->in_txn = false;
+	st = db_prepare(g->db, "COMMIT");
+	if (st)
+		db_run(st);
 }
 
 /*
@@ -215,7 +230,7 @@ static long emit_rows(struct db_stmt *st, size_t size, golden_hash_cb cb,
 	long n = 0;
 
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (!hex_decode(db_column_text(st, 2), size, digest))
+		if (!golden_hex_decode(db_column_text(st, 2), size, digest))
 			continue;
 		h.file = db_column_int(st, 0);
 		h.version = db_column_int(st, 1);
@@ -250,6 +265,8 @@ static long by_id(struct golden *g, const char *sql, int64_t id,
 
 	if (!size)
 		return 0;
+	if (!txn_open(g))
+		return -1;
 	st = db_prepare(g->db, sql);
 	if (!st)
 		return -1;
@@ -326,6 +343,8 @@ static long lookup_path(struct golden *g, const char *path, size_t len,
 	if (!size || len == 0 || len > GOLDEN_PATH_MAX ||
 	    memchr(path, 0, len))
 		return 0;
+	if (!txn_open(g))
+		return -1;
 	memcpy(buf, path, len);
 	buf[len] = '\0';
 	slash = strrchr(buf, '/');
@@ -414,14 +433,14 @@ struct compare {
 	bool failed;
 };
 
-static bool compare_candidate(void *ctx, const struct golden_hash *h)
+/* One candidate digest of c->entry's algorithm. */
+static bool compare_digest(void *ctx, const uint8_t *digest)
 {
 	struct compare *c = ctx;
 	uint8_t expected[PTS_MEAS_ALGO_MAX_SIZE];
 	size_t len;
 
-	c->entry.digest = h->digest;
-	c->entry.digest_len = h->digest_len;
+	c->entry.digest = digest;
 	if (ima_template_hash(&c->entry, c->bank, c->pad, expected,
 			      &len) != PTS_OK) {
 		c->failed = true;
@@ -430,6 +449,35 @@ static bool compare_candidate(void *ctx, const struct golden_hash *h)
 	c->match = len == c->measurement_len &&
 		   memcmp(expected, c->measurement, len) == 0;
 	return !c->match;
+}
+
+static bool compare_candidate(void *ctx, const struct golden_hash *h)
+{
+	return compare_digest(ctx, h->digest);
+}
+
+/*
+ * The in-memory set of algo's golden hashes, asked for once per
+ * golden; NULL when there is none and the database is queried.
+ */
+static struct golden_set *set_for(struct golden *g, enum pts_meas_algo algo)
+{
+	size_t i = 0;
+	bool scoped = g->scope;
+
+	while (i < SET_COUNT && set_algos[i] != algo)
+		i++;
+	if (i == SET_COUNT || !g->cache || g->set_tried[i])
+		return i < SET_COUNT ? g->sets[i] : NULL;
+	g->set_tried[i] = true;
+	/* the set and the generation it is filed under must agree */
+	golden_begin(g);
+	if (txn_open(g))
+		g->sets[i] = golden_cache_get(g->cache, g->db, g->product,
+					      algo);
+	if (!scoped)
+		golden_end(g);
+	return g->sets[i];
 }
 
 /*
@@ -441,11 +489,15 @@ static enum golden_result check_path(struct golden *g, struct compare *c,
 				     const struct ima_uri *u,
 				     const char *path, size_t path_len)
 {
-	long n;
+	struct golden_set *set = set_for(g, u->algo);
+	long n = -1;
 
 	c->match = c->failed = false;
-	n = lookup_path(g, path, path_len, u->algo, false, compare_candidate,
-			c);
+	if (set)
+		n = golden_set_each(set, path, path_len, compare_digest, c);
+	if (n < 0)
+		n = lookup_path(g, path, path_len, u->algo, false,
+				compare_candidate, c);
 	if (n < 0 || c->failed)
 		return GOLDEN_FAILED;
 	if (c->match)
@@ -513,6 +565,7 @@ enum golden_result golden_check_ima(struct golden *g,
 	c.entry.algo_name = u.algo_name;
 	c.entry.algo_name_len = u.algo_name_len;
 	c.entry.digest_algo = u.algo;
+	c.entry.digest_len = pts_meas_algo_size(u.algo);
 	c.entry.name = u.path;
 	c.entry.name_len = u.path_len;
 	c.bank = bank;
@@ -528,30 +581,4 @@ enum golden_result golden_check_ima(struct golden *g,
 		return r;
 	retry = check_path(g, &c, &u, alt, alt_len);
 	return retry == GOLDEN_UNKNOWN ? r : retry;
-}
-
-/*
- * A deferred transaction takes no write lock: writers (the policy
- * manager, the attest tool) are not blocked by an attestation.
- */
-bool golden_begin(struct golden *g)
-{
-	struct db_stmt *st = db_prepare(g->db, "BEGIN");
-
-	if (!st || !db_run(st))
-		return false;
-	g->in_txn = true;
-	return true;
-}
-
-void golden_end(struct golden *g)
-{
-	struct db_stmt *st;
-
-	if (!g->in_txn)
-		return;
-	g->in_txn = false;
-	st = db_prepare(g->db, "COMMIT");
-	if (st)
-		db_run(st);
 }

@@ -6,10 +6,13 @@
  *
  * A struct golden belongs to one session: the product whose versions the
  * hashes must belong to, the symlink pairs the IMC reported, and a small
- * cache of directory paths. It borrows the database connection.
+ * cache of directory paths. It borrows the database connection and,
+ * when given one, the plugin's golden cache (golden_cache.h): then IMA
+ * paths are looked up in the product's in-memory set, taken at the
+ * first IMA check of each algorithm and kept for the session.
  *
- * The IMV checks a whole IMA log segment inside golden_begin/golden_end:
- * one read transaction instead of one per lookup.
+ * Checks inside golden_begin/golden_end share one read transaction,
+ * opened at the first query they need, instead of one per query.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,6 +24,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "golden_cache.h"
 #include "pts_meas_algo.h"
 
 /* The outcome of one IMA file evidence (spec 6.6). */
@@ -49,10 +53,12 @@ typedef bool (*golden_hash_cb)(void *ctx, const struct golden_hash *h);
 struct golden;
 
 /*
- * A lookup context for product (products.id) on db, which must outlive
- * it. NULL when out of memory. Free with golden_free.
+ * A lookup context for product (products.id) on db; db and cache (NULL:
+ * every lookup queries) must outlive it. NULL when out of memory. Free
+ * with golden_free.
  */
-struct golden *golden_new(struct db *db, int64_t product);
+struct golden *golden_new(struct db *db, int64_t product,
+			  struct golden_cache *cache);
 void golden_free(struct golden *g);
 
 /*
@@ -101,11 +107,11 @@ enum golden_result golden_check_ima(struct golden *g,
 				    size_t measurement_len);
 
 /*
- * A read transaction around many checks (an IMA log segment); false
- * when the database refused it. Every golden_begin is ended by
- * golden_end.
+ * A read transaction around many checks (an IMA log segment), opened
+ * by the first of them that queries; a query fails (GOLDEN_FAILED) when
+ * the database refuses it. Every golden_begin is ended by golden_end.
  */
-bool golden_begin(struct golden *g);
+void golden_begin(struct golden *g);
 void golden_end(struct golden *g);
 
 #endif /* PTS_GOLDEN_H */

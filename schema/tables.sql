@@ -453,7 +453,52 @@ CREATE INDEX swid_tags_events_tag_id ON swid_tags_events (
   tag_id
 );
 
+-- Ours (migration 0003): the golden generation, raised by every change
+-- of the golden hash tables; the Attestation IMV reloads its in-memory
+-- golden hashes when it moved (libpts/golden_cache.h).
+DROP TABLE IF EXISTS golden_generation;
+CREATE TABLE golden_generation (
+  n INTEGER NOT NULL
+);
+INSERT INTO golden_generation (n) VALUES (0);
+CREATE TRIGGER golden_generation_directories_insert
+  AFTER INSERT ON directories
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_directories_update
+  AFTER UPDATE ON directories
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_directories_delete
+  AFTER DELETE ON directories
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_files_insert
+  AFTER INSERT ON files
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_files_update
+  AFTER UPDATE ON files
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_files_delete
+  AFTER DELETE ON files
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_versions_insert
+  AFTER INSERT ON versions
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_versions_update
+  AFTER UPDATE ON versions
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_versions_delete
+  AFTER DELETE ON versions
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_file_hashes_insert
+  AFTER INSERT ON file_hashes
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_file_hashes_update
+  AFTER UPDATE ON file_hashes
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+CREATE TRIGGER golden_generation_file_hashes_delete
+  AFTER DELETE ON file_hashes
+  BEGIN UPDATE golden_generation SET n = n + 1; END;
+
 -- Version of this schema; migrations in schema/migrations/ raise it.
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 COMMIT;

@@ -97,3 +97,16 @@ void att_config_free(struct att_config *cfg)
 	free(cfg->cadir);
 	cfg->cadir = NULL;
 }
+
+bool att_config_cache_budget(size_t *bytes)
+{
+	const char *v = env_or("TNC_IMV_ATTESTATION_GOLDEN_CACHE", "256");
+	char *end;
+	long mib = strtol(v, &end, 10);
+
+	/* set indexes are 32-bit: stay well below 4 GiB */
+	if (*end || mib < 0 || mib > 4095)
+		return false;
+	*bytes = (size_t)mib << 20;
+	return true;
+}

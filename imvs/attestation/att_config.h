@@ -15,6 +15,9 @@
  *       nonce length asked for (17 is the protocol's floor anyway)
  *   TNC_IMV_ATTESTATION_CADIR            directory of CA certificates
  *       that X.509 AIK certificates may chain to (none)
+ *   TNC_IMV_ATTESTATION_GOLDEN_CACHE     0..4095 (256): MiB of golden
+ *       hashes kept in memory across sessions (golden_cache.h); 0 checks
+ *       every IMA entry in the database. Read once, when the IMV starts.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,6 +25,7 @@
 #define ATT_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct att_config {
@@ -38,5 +42,8 @@ struct att_config {
  */
 bool att_config_load(struct att_config *cfg, const char **why);
 void att_config_free(struct att_config *cfg);
+
+/* The golden cache budget in bytes; false for a value out of range. */
+bool att_config_cache_budget(size_t *bytes);
 
 #endif /* ATT_CONFIG_H */

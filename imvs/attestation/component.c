@@ -339,7 +339,8 @@ static enum att_evid verify_ima(struct att_comp *comp,
 	if ((e->flags & TCG_PTS_EVID_VALIDATION_MASK) !=
 	    TCG_PTS_VALIDATION_PASSED)
 		return count_file(comp, GOLDEN_FAILED);
-	if (v->golden && golden_begin(v->golden)) {
+	if (v->golden) {
+		golden_begin(v->golden);
 		r = golden_check_ima(v->golden, v->bank.algo, padded(e),
 				     (const char *)e->policy_uri.ptr,
 				     e->policy_uri.len, e->measurement.ptr,

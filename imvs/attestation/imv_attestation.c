@@ -49,6 +49,7 @@
 #include "component.h"
 #include "file_meas.h"
 #include "golden.h"
+#include "log.h"
 #include "pts_aik.h"
 #include "pts_dh.h"
 #include "pts_quote.h"
@@ -532,7 +533,7 @@ static bool load_session(struct agent_conn *c, struct att_state *st)
 		return true;
 	if (!db || !att_device_load(db, agent_imv_session_id(c), &st->dev))
 		return false;
-	st->golden = golden_new(db, st->dev.product);
+	st->golden = golden_new(db, st->dev.product, agent_plugin_state(c));
 	if (!st->golden) {
 		att_device_free(&st->dev);
 		return false;
@@ -1000,6 +1001,24 @@ static void on_error(struct agent_conn *c, void *state,
 	fatal(c, st, tcg_pts_error_format(&e, text, sizeof(text)));
 }
 
+/* The plugin's state: the golden cache its sessions share. */
+static void *plugin_new(void)
+{
+	size_t budget;
+
+	if (!att_config_cache_budget(&budget)) {
+		log_imv(0, "Attestation: invalid setting golden_cache, golden "
+			"hashes are checked in the database");
+		return NULL;
+	}
+	return budget ? golden_cache_new(budget) : NULL;
+}
+
+static void plugin_free(void *state)
+{
+	golden_cache_free(state);
+}
+
 #define PTS(type, fn) { PEN_TCG, type, fn }
 
 static const struct agent_attr_handler attrs[] = {
@@ -1030,6 +1049,8 @@ static const struct agent_imv_desc imv_attestation = {
 		.attr_count = sizeof(attrs) / sizeof(attrs[0]),
 		.conn_new = state_new,
 		.conn_free = state_free,
+		.plugin_new = plugin_new,
+		.plugin_free = plugin_free,
 		.on_batch_ending = on_batch_ending,
 	},
 	.owner = WORKITEM_OWNER_ATTESTATION,

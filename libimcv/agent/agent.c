@@ -76,6 +76,8 @@ TNC_Result agent_initialize(struct agent **slot, const struct agent_role *role,
 		free(a);
 		return TNC_RESULT_FATAL;
 	}
+	if (plugin->plugin_new)
+		a->plugin_state = plugin->plugin_new();
 	*actual = 1;
 	*slot = a;
 	agent_role_log(a, 1, "%s %lu initialized", role->label, id);
@@ -164,6 +166,8 @@ TNC_Result agent_terminate(struct agent **slot, TNC_UInt32 id)
 		a->conns = c->next;
 		conn_free(c);
 	}
+	if (a->plugin->plugin_free && a->plugin_state)
+		a->plugin->plugin_free(a->plugin_state);
 	if (a->role->terminate)
 		a->role->terminate(a);
 	agent_role_log(a, 1, "%s %lu terminated", a->role->label, a->id);
@@ -231,6 +235,11 @@ uint8_t *agent_host_bytes(struct agent *a, TNC_ConnectionID conn,
 TNC_ConnectionID agent_conn_id(const struct agent_conn *c)
 {
 	return c->id;
+}
+
+void *agent_plugin_state(const struct agent_conn *c)
+{
+	return c->agent->plugin_state;
 }
 
 uint32_t agent_conn_peer(const struct agent_conn *c)

@@ -108,6 +108,14 @@ struct agent_plugin {
 	void *(*conn_new)(struct agent_conn *c);
 	void (*conn_free)(void *state);
 	/*
+	 * State the plugin's connections share, e.g. a cache (may be NULL):
+	 * made when the plugin is initialized, freed with plugin_free after
+	 * its last connection, at Terminate. NULL from plugin_new is kept
+	 * as no state, not taken as a failure.
+	 */
+	void *(*plugin_new)(void);
+	void (*plugin_free)(void *state);
+	/*
 	 * A handshake retry begins (may be NULL). When set, the plugin keeps
 	 * its state and resets here what is measured anew, e.g. to carry a
 	 * SWIMA subscription over; when NULL its state is made anew.
@@ -118,6 +126,9 @@ struct agent_plugin {
 };
 
 /* Connection facts */
+
+/* The plugin's shared state (plugin_new), NULL when it has none. */
+void *agent_plugin_state(const struct agent_conn *c);
 
 TNC_ConnectionID agent_conn_id(const struct agent_conn *c);
 /* The peer that sent the last message, AGENT_PEER_ANY before one. */

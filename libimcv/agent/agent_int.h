@@ -104,6 +104,7 @@ struct agent {
 	bool bound;
 	struct agent_host host;
 	void *role_data;		/* owned by the role */
+	void *plugin_state;		/* owned, plugin_free frees it */
 	pthread_mutex_t conns_lock;	/* guards the list, not the entries */
 	struct agent_conn *conns;
 };

@@ -19,6 +19,7 @@ SPDX-License-Identifier: GPL-2.0-or-later
 import os
 import re
 import socket
+import sqlite3
 import ssl
 import struct
 import subprocess
@@ -191,6 +192,36 @@ class AttestationTests(tnctest.PolicyDbTestCase):
         self.assertEqual(self.summary(text)[5:], (BIOS_EVENTS, ''))
         self.assertIn('%d BIOS evidence measurements are ok' % BIOS_EVENTS,
                       text)
+
+    def test_golden_change_between_sessions(self):
+        """The IMV keeps the product's golden hashes in memory across
+        sessions and loads them again once another program changed
+        them (libpts/golden_cache.h)."""
+        loaded = re.compile(r'\[PTS\] golden sha256 hashes of product '
+                            r'\d+ loaded into memory in [0-9.]+ s: '
+                            r'%d hashes of %d files' % (IMA_FILES,
+                                                        IMA_FILES))
+        srv = self.att_server()
+        out, log = self.session(srv, ALLOW)
+        self.assertEqual(len(loaded.findall(log)), 1, log)
+        out, log = self.session(srv, ALLOW, count=2)
+        self.assertEqual(len(loaded.findall(log)), 1, log)
+        # an operator's tool rewrites one golden hash
+        name = os.path.basename(self.tpm.measured[41][0])
+        db = sqlite3.connect(self.db_path)
+        n = db.execute("UPDATE file_hashes SET hash = ? WHERE file IN "
+                       "(SELECT f.id FROM files AS f JOIN directories AS d "
+                       "ON d.id = f.dir WHERE d.path = '/usr/lib/fixture' "
+                       "AND f.name = ?)", ('00' * 32, name)).rowcount
+        db.commit()
+        db.close()
+        self.assertEqual(n, 1)
+        out, log = self.session(srv, NO_ACCESS, count=3)
+        self.assertEqual(len(loaded.findall(log)), 2, log)
+        rec, text = self.tpmra()[2]
+        self.assertEqual(self.summary(text)[:5],
+                         (IMA_FILES, IMA_FILES - 1, 0, 1, 0))
+        self.assertEqual(rec, NO_ACCESS)
 
     def test_some_unknown(self):
         skip = set(range(1801, IMA_FILES + 1))

@@ -32,7 +32,7 @@ DATA_SQL = os.path.join(SCHEMA_DIR, 'data.sql')
 REF_DIR = os.environ.get('REF_SCHEMA_DIR')
 SQLITE3 = shutil.which('sqlite3')
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # ---------------------------------------------------------------------
 # Expected schema, written from database.md section 1.  Columns in
@@ -60,6 +60,13 @@ def TEXT(name, notnull=0, default=None):
 # Indexes of ours that the reference lacks (speed only; migrations 0001
 # and 0002 add them to a reference-made database).
 OUR_INDEXES = {'sessions_device_time', 'files_dir_name'}
+# Our table of migration 0003 and its triggers: every change of these
+# tables raises golden_generation.n (libpts/golden_cache.h).
+OUR_TABLES = {'golden_generation'}
+GOLDEN_TABLES = ['directories', 'files', 'versions', 'file_hashes']
+GOLDEN_TRIGGERS = sorted('golden_generation_%s_%s' % (t, op)
+                         for t in GOLDEN_TABLES
+                         for op in ('insert', 'update', 'delete'))
 
 # table: (columns, explicit index names, UNIQUE column tuples)
 EXPECTED = {
@@ -342,9 +349,19 @@ def shell_load(db, *sql_files):
 
 
 def tables(conn):
+    """The tables the reference has too (ours left out)."""
     return sorted(r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%'"))
+        "AND name NOT LIKE 'sqlite_%'") if r[0] not in OUR_TABLES)
+
+
+def triggers(conn):
+    return sorted(r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+
+
+def generation(conn):
+    return conn.execute('SELECT n FROM golden_generation').fetchone()[0]
 
 
 def columns(conn, table):
@@ -456,6 +473,41 @@ class TestSchema(SchemaTestBase):
             with self.subTest(table=table):
                 self.assertEqual(unique_constraints(self.conn, table),
                                  sorted(uniques))
+
+    def test_golden_generation(self):
+        """One row, raised by every row changed in the golden tables and
+        by nothing else."""
+        self.assertEqual(triggers(self.conn), GOLDEN_TRIGGERS)
+        self.assertEqual(self.conn.execute(
+            'SELECT count(*) FROM golden_generation').fetchone()[0], 1)
+        c = self.conn
+        steps = [
+            "INSERT INTO directories (path) VALUES ('/opt/x')",
+            "INSERT INTO files (dir, name) VALUES "
+            "((SELECT max(id) FROM directories), 'a')",
+            "INSERT INTO file_hashes (file, version, algo, hash) VALUES "
+            "((SELECT max(id) FROM files), 1, 32768, 'ab')",
+            "UPDATE file_hashes SET hash = 'cd' WHERE hash = 'ab'",
+            "UPDATE versions SET product = product WHERE id = 1",
+            "DELETE FROM file_hashes WHERE hash = 'cd'",
+            "UPDATE files SET name = 'b' WHERE name = 'a' AND dir = "
+            "(SELECT max(id) FROM directories)",
+            "DELETE FROM files WHERE name = 'b'",
+            "DELETE FROM directories WHERE path = '/opt/x'",
+        ]
+        for sql in steps:
+            with self.subTest(sql=sql):
+                before = generation(c)
+                c.execute(sql)
+                self.assertEqual(generation(c), before + 1)
+        before = generation(c)
+        c.execute("INSERT INTO identities (type, value) VALUES (1, 'x')")
+        c.execute("UPDATE policies SET name = name WHERE id = 1")
+        self.assertEqual(generation(c), before)
+        # two rows in one statement: two steps
+        c.execute("INSERT INTO directories (path) VALUES ('/p'), ('/q')")
+        self.assertEqual(generation(c), before + 2)
+        c.rollback()
 
     def test_user_version(self):
         self.assertEqual(
@@ -626,6 +678,9 @@ class TestMigrations(SchemaTestBase):
         conn = sqlite3.connect(db)
         conn.execute('DROP INDEX sessions_device_time')
         conn.execute('DROP INDEX files_dir_name')
+        for name in GOLDEN_TRIGGERS:
+            conn.execute('DROP TRIGGER %s' % name)
+        conn.execute('DROP TABLE golden_generation')
         conn.execute('PRAGMA user_version = 0')
         conn.commit()
         conn.close()
@@ -633,6 +688,7 @@ class TestMigrations(SchemaTestBase):
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn('applying 0001-session-device-index.sql', p.stdout)
         self.assertIn('applying 0002-files-dir-name-index.sql', p.stdout)
+        self.assertIn('applying 0003-golden-generation.sql', p.stdout)
         conn = self.connect(db)
         self.assertEqual(conn.execute('PRAGMA user_version').fetchone()[0],
                          SCHEMA_VERSION)
@@ -642,6 +698,32 @@ class TestMigrations(SchemaTestBase):
                          ['dir', 'name'])
         self.assertEqual(conn.execute(
             'SELECT count(*) FROM policies').fetchone()[0], 24)
+        self.assertEqual(triggers(conn), GOLDEN_TRIGGERS)
+        self.assertEqual(generation(conn), 0)
+        conn.execute("DELETE FROM file_hashes")
+        conn.execute("UPDATE versions SET release = release")
+        self.assertEqual(generation(conn), conn.execute(
+            'SELECT count(*) FROM versions').fetchone()[0])
+
+    def test_version_2_gets_golden_generation(self):
+        db = self.make_db('v2.db', TABLES_SQL, DATA_SQL)
+        conn = sqlite3.connect(db)
+        for name in GOLDEN_TRIGGERS:
+            conn.execute('DROP TRIGGER %s' % name)
+        conn.execute('DROP TABLE golden_generation')
+        conn.execute('PRAGMA user_version = 2')
+        conn.commit()
+        conn.close()
+        p = self.migrate(db)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn('applying 0002', p.stdout)
+        self.assertIn('applying 0003-golden-generation.sql', p.stdout)
+        conn = self.connect(db)
+        self.assertEqual(conn.execute('PRAGMA user_version').fetchone()[0],
+                         SCHEMA_VERSION)
+        self.assertEqual(triggers(conn), GOLDEN_TRIGGERS)
+        self.assertEqual(conn.execute(
+            'SELECT count(*) FROM golden_generation').fetchone()[0], 1)
 
     def test_version_1_gets_files_dir_name(self):
         db = self.make_db('v1.db', TABLES_SQL, DATA_SQL)

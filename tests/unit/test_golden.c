@@ -59,10 +59,11 @@ struct fixture {
 	char path[128];
 	sqlite3 *check;
 	struct db *db;
+	struct golden_cache *cache;	/* NULL: every lookup queries */
 	struct golden *g;
 };
 
-static int setup(void **state)
+static int setup_with(void **state, size_t cache_budget)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	char uri[160];
@@ -77,10 +78,25 @@ static int setup(void **state)
 			 SQLITE_OK);
 	fx->db = db_open(uri);
 	assert_non_null(fx->db);
-	fx->g = golden_new(fx->db, 1);
+	if (cache_budget) {
+		fx->cache = golden_cache_new(cache_budget);
+		assert_non_null(fx->cache);
+	}
+	fx->g = golden_new(fx->db, 1, fx->cache);
 	assert_non_null(fx->g);
 	*state = fx;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, 0);
+}
+
+/* The same checks answered from the in-memory set (golden_cache.h). */
+static int setup_cached(void **state)
+{
+	return setup_with(state, 1 << 20);
 }
 
 static int teardown(void **state)
@@ -89,6 +105,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	golden_free(fx->g);
+	golden_cache_free(fx->cache);
 	db_close(fx->db);
 	sqlite3_close(fx->check);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", fx->dir);
@@ -138,7 +155,7 @@ static void test_path_restrictions(void **state)
 {
 	struct fixture *fx = *state;
 	struct seen s = { 0 };
-	struct golden *p2 = golden_new(fx->db, 2);
+	struct golden *p2 = golden_new(fx->db, 2, NULL);
 
 	/* algorithm */
 	assert_int_equal(golden_by_path(fx->g, "/usr/bin/bash", 13,
@@ -364,7 +381,7 @@ static void test_segment_transaction(void **state)
 
 	len = measure(IMA_TEMPLATE_IMA_NG, "sha256", PTS_MEAS_ALGO_SHA256,
 		      D_INIT, "/init", PTS_MEAS_ALGO_SHA256, false, m);
-	assert_true(golden_begin(fx->g));
+	golden_begin(fx->g);
 	assert_int_equal(check(fx, "sha256:/init", PTS_MEAS_ALGO_SHA256,
 			       false, m, len), GOLDEN_OK);
 	golden_end(fx->g);
@@ -465,6 +482,243 @@ static void test_many_directories(void **state)
 		}
 }
 
+/* ---------------------------------------------- the in-memory sets */
+
+static int setup_tiny_cache(void **state)
+{
+	return setup_with(state, 64);
+}
+
+/* ima-ng SHA-256 evidence of a file with digest byte d at path. */
+static enum golden_result check_file(struct golden *g, const char *path,
+				     uint8_t d)
+{
+	uint8_t m[PTS_MEAS_ALGO_MAX_SIZE];
+	char uri[64];
+	size_t len = measure(IMA_TEMPLATE_IMA_NG, "sha256",
+			     PTS_MEAS_ALGO_SHA256, d, path,
+			     PTS_MEAS_ALGO_SHA256, false, m);
+
+	snprintf(uri, sizeof(uri), "sha256:%s", path);
+	return golden_check_ima(g, PTS_MEAS_ALGO_SHA256, false, uri,
+				strlen(uri), m, len);
+}
+
+static void exec(struct fixture *fx, const char *sql)
+{
+	assert_int_equal(sqlite3_exec(fx->check, sql, NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+/*
+ * A session keeps the set it took; the next one sees every change made
+ * since, by any connection, through the generation's triggers.
+ */
+static void test_cache_snapshot_and_reload(void **state)
+{
+	struct fixture *fx = *state;
+	struct golden *g2, *g3;
+
+	assert_int_equal(check_file(fx->g, "/usr/bin/bash", D_BASH_V1),
+			 GOLDEN_OK);
+	exec(fx, "DELETE FROM file_hashes WHERE file = 1");
+	assert_int_equal(check_file(fx->g, "/usr/bin/bash", D_BASH_V1),
+			 GOLDEN_OK);
+	g2 = golden_new(fx->db, 1, fx->cache);
+	assert_int_equal(check_file(g2, "/usr/bin/bash", D_BASH_V1),
+			 GOLDEN_UNKNOWN);
+	assert_int_equal(check_file(g2, "/init", D_INIT), GOLDEN_OK);
+	exec(fx, "INSERT INTO file_hashes (file, version, algo, hash) "
+		 "VALUES (1, 2, 16384, printf('%.64c', '7'))");
+	g3 = golden_new(fx->db, 1, fx->cache);
+	assert_int_equal(check_file(g3, "/usr/bin/bash", 0x77), GOLDEN_OK);
+	assert_int_equal(check_file(g3, "/usr/bin/bash", D_BASH_V1),
+			 GOLDEN_DIFFER);
+	/* a version moved to another product takes its hashes along */
+	exec(fx, "UPDATE versions SET product = 2 WHERE id = 2");
+	golden_free(g3);
+	g3 = golden_new(fx->db, 1, fx->cache);
+	assert_int_equal(check_file(g3, "/usr/bin/bash", 0x77),
+			 GOLDEN_UNKNOWN);
+	assert_int_equal(check_file(g3, "/init", D_INIT), GOLDEN_UNKNOWN);
+	golden_free(g2);
+	golden_free(g3);
+}
+
+struct digests {
+	int n;
+	uint8_t first[8];
+};
+
+static bool digest_seen(void *ctx, const uint8_t *digest)
+{
+	struct digests *d = ctx;
+
+	assert_true(d->n < 8);
+	d->first[d->n++] = digest[0];
+	return true;
+}
+
+static long each(const struct golden_set *set, const char *path,
+		 size_t len, struct digests *d)
+{
+	memset(d, 0, sizeof(*d));
+	return golden_set_each(set, path, len, digest_seen, d);
+}
+
+#define EACH(set, lit, d) each(set, lit, sizeof(lit) - 1, d)
+
+/* The set holds exactly what golden_by_path would find. */
+static void test_cache_set_contents(void **state)
+{
+	struct fixture *fx = *state;
+	struct golden_set *set, *again, *sha1, *p2;
+	struct golden_set_info info;
+	struct digests d;
+
+	/* a second row of a directory path (the lookup uses the lowest id),
+	 * a name with '/' (never the base name of a path) */
+	exec(fx, "INSERT INTO directories (id, path) VALUES (9, '/usr/bin');"
+		 "INSERT INTO files (id, dir, name) VALUES (9, 9, 'zsh'), "
+		 "(10, 3, 'a/b');"
+		 "INSERT INTO file_hashes (file, version, algo, hash) VALUES "
+		 "(9, 1, 16384, printf('%.64c', '8')),"
+		 "(10, 1, 16384, printf('%.64c', '9'));");
+	set = golden_cache_get(fx->cache, fx->db, 1, PTS_MEAS_ALGO_SHA256);
+	assert_non_null(set);
+	assert_int_equal(EACH(set, "/usr/bin/bash", &d), 2);
+	assert_int_equal(d.first[0] ^ d.first[1], D_BASH_V1 ^ D_BASH_V2);
+	assert_int_equal(EACH(set, "/init", &d), 1);
+	assert_int_equal(d.first[0], D_INIT);
+	assert_int_equal(EACH(set, "/bin/ls", &d), 1);
+	assert_int_equal(d.first[0], D_LS);
+	assert_int_equal(EACH(set, "/usr/bin/sh", &d), 0);
+	assert_int_equal(EACH(set, "/usr/bin/zsh", &d), 0);
+	assert_int_equal(EACH(set, "/a/b", &d), 0);
+	assert_int_equal(EACH(set, "/usr/bin/", &d), 0);
+	assert_int_equal(EACH(set, "/opt/bash", &d), 0);
+	assert_int_equal(EACH(set, "/usr/bin/bash\0", &d), 0);
+	assert_int_equal(EACH(set, "", &d), 0);
+	/* a base name alone is for the database to answer */
+	assert_int_equal(EACH(set, "ls", &d), -1);
+	golden_set_info(set, &info);
+	assert_int_equal(info.dirs, 3);
+	assert_int_equal(info.files, 3);
+	assert_int_equal(info.digests, 4);
+	assert_true(info.bytes > 0 && info.bytes <= 1 << 20);
+
+	/* unchanged database: the same set; others per algorithm, product */
+	again = golden_cache_get(fx->cache, fx->db, 1, PTS_MEAS_ALGO_SHA256);
+	assert_ptr_equal(again, set);
+	sha1 = golden_cache_get(fx->cache, fx->db, 1, PTS_MEAS_ALGO_SHA1);
+	assert_non_null(sha1);
+	assert_int_equal(EACH(sha1, "/usr/bin/bash", &d), 1);
+	assert_int_equal(d.first[0], D_BASH_SHA1);
+	p2 = golden_cache_get(fx->cache, fx->db, 2, PTS_MEAS_ALGO_SHA256);
+	assert_non_null(p2);
+	assert_int_equal(EACH(p2, "/usr/bin/bash", &d), 1);
+	assert_int_equal(d.first[0], D_BASH_P2);
+	assert_int_equal(EACH(p2, "/init", &d), 0);
+	golden_cache_put(fx->cache, again);
+	golden_cache_put(fx->cache, sha1);
+	golden_cache_put(fx->cache, p2);
+	/* a stale set in use stays valid until put back */
+	exec(fx, "DELETE FROM file_hashes");
+	again = golden_cache_get(fx->cache, fx->db, 1, PTS_MEAS_ALGO_SHA256);
+	assert_ptr_not_equal(again, set);
+	assert_int_equal(EACH(again, "/usr/bin/bash", &d), 0);
+	assert_int_equal(EACH(set, "/usr/bin/bash", &d), 2);
+	golden_cache_put(fx->cache, set);
+	golden_cache_put(fx->cache, again);
+}
+
+/* Lines logged while fn runs. */
+struct log_capture {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static void capture_begin(struct log_capture *c)
+{
+	c->f = open_memstream(&c->text, &c->len);
+	assert_non_null(c->f);
+	log_set_stream(c->f);
+}
+
+static void capture_end(struct log_capture *c)
+{
+	log_set_stream(stderr);
+	fclose(c->f);
+}
+
+static int count_lines(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* A database without the generation (not migrated) is queried. */
+static void test_cache_without_generation(void **state)
+{
+	struct fixture *fx = *state;
+	struct log_capture cap;
+	struct golden *g2;
+
+	exec(fx, "DROP TRIGGER golden_generation_file_hashes_insert;"
+		 "DROP TRIGGER golden_generation_file_hashes_update;"
+		 "DROP TRIGGER golden_generation_file_hashes_delete;"
+		 "DROP TRIGGER golden_generation_files_insert;"
+		 "DROP TRIGGER golden_generation_files_update;"
+		 "DROP TRIGGER golden_generation_files_delete;"
+		 "DROP TRIGGER golden_generation_directories_insert;"
+		 "DROP TRIGGER golden_generation_directories_update;"
+		 "DROP TRIGGER golden_generation_directories_delete;"
+		 "DROP TRIGGER golden_generation_versions_insert;"
+		 "DROP TRIGGER golden_generation_versions_update;"
+		 "DROP TRIGGER golden_generation_versions_delete;"
+		 "DROP TABLE golden_generation;");
+	capture_begin(&cap);
+	assert_null(golden_cache_get(fx->cache, fx->db, 1,
+				     PTS_MEAS_ALGO_SHA256));
+	assert_int_equal(check_file(fx->g, "/usr/bin/bash", D_BASH_V2),
+			 GOLDEN_OK);
+	exec(fx, "DELETE FROM file_hashes WHERE file = 1");
+	g2 = golden_new(fx->db, 1, fx->cache);
+	assert_int_equal(check_file(g2, "/usr/bin/bash", D_BASH_V2),
+			 GOLDEN_UNKNOWN);
+	golden_free(g2);
+	capture_end(&cap);
+	assert_int_equal(count_lines(cap.text, "[PTS] golden hashes are "
+				     "checked in the database: it has no "
+				     "golden_generation table"), 1);
+	free(cap.text);
+}
+
+/* A set over the budget is not made, and not tried again. */
+static void test_cache_over_budget(void **state)
+{
+	struct fixture *fx = *state;
+	struct log_capture cap;
+	struct golden *g2;
+
+	capture_begin(&cap);
+	assert_int_equal(check_file(fx->g, "/usr/bin/bash", D_BASH_V2),
+			 GOLDEN_OK);
+	g2 = golden_new(fx->db, 1, fx->cache);
+	assert_int_equal(check_file(g2, "/init", D_INIT), GOLDEN_OK);
+	assert_int_equal(check_file(g2, "/init", D_LS), GOLDEN_DIFFER);
+	golden_free(g2);
+	capture_end(&cap);
+	assert_int_equal(count_lines(cap.text, "[PTS] golden sha256 hashes "
+				     "of product 1 exceed the cache budget"),
+			 1);
+	free(cap.text);
+}
+
 static void test_result_names(void **state)
 {
 	(void)state;
@@ -475,6 +729,7 @@ static void test_result_names(void **state)
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define C(f) cmocka_unit_test_setup_teardown(f, setup_cached, teardown)
 
 int main(void)
 {
@@ -491,6 +746,16 @@ int main(void)
 		T(test_db_error_failed),
 		T(test_hex_forms),
 		T(test_many_directories),
+		C(test_check_ima_ng),
+		C(test_check_sha1_forms),
+		C(test_usrmerge),
+		C(test_no_symlinks),
+		C(test_segment_transaction),
+		C(test_cache_snapshot_and_reload),
+		C(test_cache_set_contents),
+		C(test_cache_without_generation),
+		cmocka_unit_test_setup_teardown(test_cache_over_budget,
+						setup_tiny_cache, teardown),
 		cmocka_unit_test(test_result_names),
 	};
 

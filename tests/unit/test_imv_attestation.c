@@ -84,7 +84,7 @@ static int setup(void **state)
 				      NULL), SQLITE_OK);
 	fx->db = db_open(uri);
 	assert_non_null(fx->db);
-	fx->golden = golden_new(fx->db, PRODUCT);
+	fx->golden = golden_new(fx->db, PRODUCT, NULL);
 	assert_non_null(fx->golden);
 	assert_true(golden_add_symlink(fx->golden, "/bin", "/usr/bin"));
 	fx->v = (struct att_verifier){ .db = fx->db, .golden = fx->golden,

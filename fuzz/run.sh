@@ -11,7 +11,7 @@
 #           fuzz_swid_tag | fuzz_bios_log | fuzz_ima_log |
 #           fuzz_apt_history | fuzz_pts_attr | fuzz_pts_crypto |
 #           fuzz_imc_attestation | fuzz_golden | fuzz_imv_attestation |
-#           fuzz_web
+#           fuzz_web | fuzz_web_objects
 #
 # Environment: BUILD_DIR (default <repo>/build-fuzz), VECTORS_DIR (default
 # <repo>/../shared/vectors). New inputs are kept in fuzz/corpus/TARGET,
@@ -35,7 +35,7 @@ case $target in
 fuzz_pb_tnc|fuzz_pt_tls|fuzz_tnc_config|fuzz_conf|fuzz_seg|fuzz_pa_tnc|fuzz_readers|fuzz_swima|\
 fuzz_swid_tag|fuzz_bios_log|fuzz_ima_log|fuzz_apt_history|fuzz_pts_attr|\
 fuzz_pts_crypto|fuzz_imc_attestation|fuzz_golden|fuzz_imv_attestation|\
-fuzz_web) ;;
+fuzz_web|fuzz_web_objects) ;;
 *) echo "$0: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -410,6 +410,38 @@ fuzz_web)
 		> "$seeds/events"
 	printf '\005parent=2&limit=10&offset=1' > "$seeds/query"
 	printf '\006csrf_token=ab&argument=22+80%%2C443&x' > "$seeds/form" ;;
+fuzz_web_objects)
+	# byte 0: operation + 5 * type index (fuzz/fuzz_web_objects.c; the
+	# order of obj_types[] in programs/tnc-web/objects.c: devices 0,
+	# groups 1, policies 2, enforcements 3, products 4, packages 5),
+	# byte 1: the row; then JSON. A policy with a port range and one
+	# with a bad range, an enforcement of a missing policy, a device
+	# and its update, a group delete, a get and a list query.
+	obj_seed() {
+		{ printf "\\$(printf %03o "$2")\\$(printf %03o "$3")"
+		  printf '%s' "$4"; } > "$seeds/$1"
+	}
+	obj_seed policy-ports 10 0 '{"name": "ports", "type": "TCPBL",
+		"argument": "22 80 8000-8100", "rec_fail": 2,
+		"rec_noresult": 3}'
+	obj_seed policy-bad-ports 10 0 '{"name": "bad", "type": "UDPOP",
+		"argument": "80-20", "rec_fail": 1, "rec_noresult": 1}'
+	obj_seed enforcement-missing 15 0 '{"policy": 99999,
+		"group_id": 1, "max_age": 0}'
+	obj_seed device 0 0 '{"value": "aabbcc", "description": "d",
+		"product": 1, "trusted": 1}'
+	obj_seed device-update 1 0 '{"description": "new", "inactive": true}'
+	obj_seed group-delete 7 3 '{}'
+	obj_seed policy-get 13 1 ''
+	obj_seed versions-list 34 0 '{"product": "28", "limit": 5,
+		"match": "1.", "newest": true}'
+	# a membership (run twice by libFuzzer: a duplicate), and a group
+	# list whose 154 filters fill the statement up to its search text
+	obj_seed member 50 0 '{"group_id": 1, "device_id": 1}'
+	{ printf '\011\000{"match": "x", "name": ["a"'
+	  i=1
+	  while [ $i -lt 154 ]; do printf ', "a"'; i=$((i + 1)); done
+	  printf ']}'; } > "$seeds/groups-long-query" ;;
 esac
 if [ "$(ls "$seeds" | wc -l)" -eq 0 ]; then
 	echo "$0: warning: no seeds found (vectors in $vectors?)" >&2

@@ -27,7 +27,7 @@ run_suites build-asan
 
 # Each libFuzzer target for a fixed time, seeded from the shared vectors;
 # its output goes to a log, which is shown when the target fails.
-targets="fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf fuzz_seg fuzz_pa_tnc fuzz_readers fuzz_swima fuzz_swid_tag fuzz_bios_log fuzz_ima_log fuzz_apt_history fuzz_pts_attr fuzz_pts_crypto fuzz_imc_attestation fuzz_golden fuzz_imv_attestation fuzz_web"
+targets="fuzz_pt_tls fuzz_pb_tnc fuzz_tnc_config fuzz_conf fuzz_seg fuzz_pa_tnc fuzz_readers fuzz_swima fuzz_swid_tag fuzz_bios_log fuzz_ima_log fuzz_apt_history fuzz_pts_attr fuzz_pts_crypto fuzz_imc_attestation fuzz_golden fuzz_imv_attestation fuzz_web fuzz_web_objects"
 for target in $targets; do
 	log=build-fuzz-$target.log
 	if ! sh fuzz/run.sh "$target" "${FUZZ_SECONDS:-10}" >"$log" 2>&1; then

@@ -318,12 +318,19 @@ const struct obj_type obj_types[] = {
 	{ NULL, NULL, NULL, NULL, false, NULL, NULL, NULL }
 };
 
-/* Names that must stay unique (UNIQUE in tables.sql). */
+/*
+ * Columns, or pairs of columns, that must stay unique (UNIQUE in
+ * tables.sql): checked before the write, so a duplicate is a conflict
+ * and not a failing INSERT. enforcements (policy, group_id) is
+ * check_enforcement's.
+ */
 static const struct {
-	const char *table, *column;
+	const char *table, *column, *column2;
 } unique_columns[] = {
-	{ "groups", "name" },
-	{ "policies", "name" },
+	{ "groups", "name", NULL },
+	{ "policies", "name", NULL },
+	{ "groups_members", "group_id", "device_id" },
+	{ "groups_product_defaults", "group_id", "product_id" },
 };
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
@@ -530,6 +537,15 @@ static enum obj_status check_ref(struct db *db, const struct obj_field *f,
 	return OBJ_OK;
 }
 
+static bool bind_value(struct db_stmt *st, int idx, const json_t *v)
+{
+	if (json_is_integer(v))
+		return db_bind_int(st, idx, json_integer_value(v));
+	if (json_is_string(v))
+		return db_bind_text(st, idx, json_string_value(v));
+	return db_bind_null(st, idx);
+}
+
 static enum obj_status check_unique(struct db *db, const struct obj_type *t,
 				    const json_t *row, int64_t self,
 				    char *err, size_t errlen)
@@ -542,17 +558,22 @@ static enum obj_status check_unique(struct db *db, const struct obj_type *t,
 	for (i = 0; i < sizeof(unique_columns) / sizeof(unique_columns[0]);
 	     i++) {
 		const char *col = unique_columns[i].column;
+		const char *col2 = unique_columns[i].column2;
+		const json_t *v = json_object_get(row, col);
+		const json_t *v2 = col2 ? json_object_get(row, col2) : NULL;
 
 		if (strcmp(unique_columns[i].table, t->table) != 0 ||
-		    !json_is_string(json_object_get(row, col)))
+		    !(json_is_string(v) || json_is_integer(v)) ||
+		    (col2 && !json_is_integer(v2)))
 			continue;
 		snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE %s = ? "
-			 "AND id != ?", t->table, col);
+			 "AND id != ?%s%s%s", t->table, col, col2 ? " AND " :
+			 "", col2 ? col2 : "", col2 ? " = ?" : "");
 		st = db_prepare(db, sql);
 		if (!st)
 			return OBJ_DB_ERROR;
-		if (!db_bind_text(st, 1, row_text(row, col)) ||
-		    !db_bind_int(st, 2, self)) {
+		if (!bind_value(st, 1, v) || !db_bind_int(st, 2, self) ||
+		    (col2 && !bind_value(st, 3, v2))) {
 			db_done(st);
 			return OBJ_DB_ERROR;
 		}
@@ -560,6 +581,13 @@ static enum obj_status check_unique(struct db *db, const struct obj_type *t,
 		db_done(st);
 		if (r == DB_ERROR)
 			return OBJ_DB_ERROR;
+		if (r == DB_ROW && col2) {
+			fail(err, errlen, "%s %" PRId64 " with %s %" PRId64
+			     " exists already", col,
+			     (int64_t)json_integer_value(v), col2,
+			     (int64_t)json_integer_value(v2));
+			return OBJ_CONFLICT;
+		}
 		if (r == DB_ROW) {
 			fail(err, errlen, "%s \"%s\" exists already", col,
 			     row_text(row, col));
@@ -778,9 +806,12 @@ static enum obj_status prepare_where(struct db *db, const struct obj_type *t,
 				n += snprintf(sql + n, len - n, " OR CAST(%s "
 					      "AS TEXT) LIKE ? ESCAPE '\\'",
 					      f->name);
-		n += snprintf(sql + n, len - n, ")");
+		/* n may be past len now: snprintf counts what it cut */
+		if (n < len)
+			n += snprintf(sql + n, len - n, ")");
 	}
-	n += snprintf(sql + n, len - n, "%s", tail);
+	if (n < len)
+		n += snprintf(sql + n, len - n, "%s", tail);
 	if (n >= len) {
 		fail(err, errlen, "query too long");
 		return OBJ_INVALID;
@@ -958,15 +989,6 @@ static enum obj_status validate(struct db *db, const struct obj_type *t,
 	if (t->check && !t->check(db, row, err, errlen))
 		return OBJ_INVALID;
 	return OBJ_OK;
-}
-
-static bool bind_value(struct db_stmt *st, int idx, const json_t *v)
-{
-	if (json_is_integer(v))
-		return db_bind_int(st, idx, json_integer_value(v));
-	if (json_is_string(v))
-		return db_bind_text(st, idx, json_string_value(v));
-	return db_bind_null(st, idx);
 }
 
 /*

@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -543,6 +544,82 @@ static void test_list_match_and_count(void **state)
 	assert_true(n >= 4);
 }
 
+/*
+ * Filters that fill the statement up to just short of its 2048 bytes,
+ * then a search text: the statement is refused as too long, without
+ * writing past it (found by fuzz_web_objects; needs ASan to fail).
+ */
+static void test_list_long_query(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_type *t = obj_type_find("groups");
+	struct obj_filter f[160];
+	struct obj_query q = { .filters = f, .match = "x" };
+	json_t *rows = NULL;
+	int64_t n = -1;
+	size_t i;
+
+	(void)fx;
+	for (i = 0; i < 160; i++)
+		f[i] = (struct obj_filter){ "name", "a" };
+	/* "SELECT id, name, parent FROM groups" and 154 "name = ?" are
+	 * 2038 bytes, the search's "AND (id = ?" would end at 2050 */
+	q.filter_count = 154;
+	assert_int_equal(obj_list(fx->db, t, &q, &rows, err, sizeof(err)),
+			 OBJ_INVALID);
+	assert_string_equal(err, "query too long");
+	assert_null(rows);
+	q.filter_count = 155;
+	assert_int_equal(obj_list(fx->db, t, &q, &rows, err, sizeof(err)),
+			 OBJ_INVALID);
+	assert_string_equal(err, "too many filters");
+	for (i = 140; i <= 160; i++) {
+		q.filter_count = i;
+		assert_in_range(obj_count(fx->db, t, &q, &n, err,
+					  sizeof(err)), OBJ_OK, OBJ_INVALID);
+	}
+}
+
+/* UNIQUE column pairs are conflicts, not failing INSERTs (fuzzed). */
+static void test_unique_pairs(void **state)
+{
+	struct fixture *fx = *state;
+	const struct obj_type *t = obj_type_find("group-members");
+	int64_t dev = 0, id = 0, m;
+	char json[80];
+	json_t *in;
+
+	assert_int_equal(create(fx, "devices", "{\"value\": \"d1\", "
+				"\"product\": 1}", &dev), OBJ_OK);
+	snprintf(json, sizeof(json), "{\"group_id\": 1, \"device_id\": "
+		 "%" PRId64 "}", dev);
+	assert_int_equal(create(fx, "group-members", json, &m), OBJ_OK);
+	assert_int_equal(create(fx, "group-members", json, &id),
+			 OBJ_CONFLICT);
+	snprintf(json, sizeof(json), "group_id 1 with device_id %" PRId64
+		 " exists already", dev);
+	assert_string_equal(err, json);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM groups_members"), 1);
+	/* saved unchanged, a membership is no conflict with itself */
+	in = json_pack("{s:i}", "group_id", 1);
+	assert_int_equal(obj_update(fx->db, t, m, in, err, sizeof(err)),
+			 OBJ_OK);
+	json_decref(in);
+	assert_int_equal(create(fx, "product-defaults", "{\"group_id\": 4, "
+				"\"product_id\": 1}", &id), OBJ_CONFLICT);
+	assert_string_equal(err, "group_id 4 with product_id 1 exists "
+			    "already");
+	assert_int_equal(create(fx, "product-defaults", "{\"group_id\": 5, "
+				"\"product_id\": 1}", &id), OBJ_OK);
+	in = json_pack("{s:i}", "group_id", 4);
+	assert_int_equal(obj_update(fx->db, obj_type_find("product-defaults"),
+				    id, in, err, sizeof(err)), OBJ_CONFLICT);
+	json_decref(in);
+	assert_int_equal(count(fx, "SELECT COUNT(*) FROM "
+			       "groups_product_defaults WHERE product_id = 1"),
+			 2);
+}
+
 static void test_page_paging(void **state)
 {
 	struct fixture *fx = *state;
@@ -1002,6 +1079,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_list_match_and_count,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_long_query, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unique_pairs, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_page_paging, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_page_group_tree, setup,

@@ -252,17 +252,6 @@ static int64_t pick_id(const struct obj_type *t, uint8_t sel)
 	return scalar(sql, sel % n);
 }
 
-static const struct obj_field *field(const struct obj_type *t,
-				     const char *name)
-{
-	const struct obj_field *f;
-
-	for (f = t->fields; f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return f;
-	return NULL;
-}
-
 static bool is_text(enum obj_kind k)
 {
 	return k == OBJ_TEXT || k == OBJ_BLOB;
@@ -322,7 +311,7 @@ static void check_written(const struct obj_type *t, const json_t *in,
 	check_that(obj_get(db, t, id, &row, err, sizeof(err)) == OBJ_OK);
 	check_row(t, row, id);
 	json_object_foreach((json_t *)in, key, v) {
-		f = field(t, key);
+		f = obj_field_find(t, key);
 		check_that(f && !(f->flags & OBJ_READONLY));
 		check_stored(f, v, json_object_get(row, key));
 		check_ref(f, json_object_get(row, key));

@@ -356,8 +356,8 @@ const struct obj_type *obj_type_find(const char *name)
 	return NULL;
 }
 
-static const struct obj_field *field_find(const struct obj_type *t,
-					  const char *name)
+const struct obj_field *obj_field_find(const struct obj_type *t,
+				      const char *name)
 {
 	const struct obj_field *f;
 
@@ -786,7 +786,7 @@ static enum obj_status prepare_where(struct db *db, const struct obj_type *t,
 	size_t i;
 
 	for (i = 0; i < q->filter_count; i++) {
-		f = field_find(t, q->filters[i].field);
+		f = obj_field_find(t, q->filters[i].field);
 		if (!f) {
 			fail(err, errlen, "unknown filter field %s",
 			     q->filters[i].field);
@@ -822,7 +822,7 @@ static enum obj_status prepare_where(struct db *db, const struct obj_type *t,
 		return OBJ_DB_ERROR;
 	}
 	for (i = 0; i < q->filter_count; i++) {
-		f = field_find(t, q->filters[i].field);
+		f = obj_field_find(t, q->filters[i].field);
 		if (!bind_filter(st, idx++, f, q->filters[i].value)) {
 			db_done(st);
 			fail(err, errlen, "filter %s needs a number", f->name);
@@ -957,7 +957,7 @@ static enum obj_status apply(struct db *db, const struct obj_type *t,
 		return OBJ_INVALID;
 	}
 	json_object_foreach((json_t *)in, key, v) {
-		f = field_find(t, key);
+		f = obj_field_find(t, key);
 		if (!f) {
 			fail(err, errlen, "unknown field %s", key);
 			return OBJ_INVALID;

@@ -81,6 +81,9 @@ enum obj_status {
 
 /* The object type called name, or NULL. */
 const struct obj_type *obj_type_find(const char *name);
+/* The field of t named name, NULL when it has none. */
+const struct obj_field *obj_field_find(const struct obj_type *t,
+				      const char *name);
 /* Every type, ending with name NULL (for statistics and help). */
 extern const struct obj_type obj_types[];
 

@@ -188,16 +188,32 @@ static int64_t text_add(struct golden_set *s, const char *p, size_t len)
 	return (int64_t)off;
 }
 
-static void set_free(struct golden_set *s)
+/* Frees what a set holds; its identity and verdict stay. */
+static void set_clear(struct golden_set *s)
 {
-	if (!s)
-		return;
 	free(s->text);
 	free(s->dirs);
 	free(s->files);
 	free(s->records);
 	free(s->dir_slots.v);
 	free(s->file_slots.v);
+	s->text = NULL;
+	s->dirs = NULL;
+	s->files = NULL;
+	s->records = NULL;
+	s->dir_slots = s->file_slots = (struct slots){ NULL, 0 };
+	s->text_len = s->text_cap = 0;
+	s->ndirs = s->dirs_cap = 0;
+	s->nfiles = s->files_cap = 0;
+	s->nrecords = s->records_cap = 0;
+	s->bytes = 0;
+}
+
+static void set_free(struct golden_set *s)
+{
+	if (!s)
+		return;
+	set_clear(s);
 	free(s);
 }
 
@@ -537,17 +553,8 @@ static struct golden_set *set_build(struct db *db, int64_t product,
 		return s;
 	if (s->oversize) {
 		/* keep only the verdict, filed like a set */
-		struct golden_set *mark = calloc(1, sizeof(*mark));
-
-		if (mark) {
-			*mark = (struct golden_set){
-				.product = product, .algo = algo,
-				.generation = generation, .oversize = true,
-				.bytes = 0, .build_s = s->build_s,
-			};
-		}
-		set_free(s);
-		return mark;
+		set_clear(s);
+		return s;
 	}
 	set_free(s);
 	return NULL;

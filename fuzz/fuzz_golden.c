@@ -15,11 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "db.h"
+#include "fuzz_tmpdb.h"
 #include "golden.h"
 #include "log.h"
 
@@ -52,21 +50,6 @@ static const char schema[] =
 	"INSERT INTO golden_generation VALUES (0);";
 
 static struct golden *golden, *cached;
-static char db_dir[] = "/tmp/fuzz-golden-XXXXXX";
-static char db_path[64];
-
-static void cleanup(void)
-{
-	char p[80];
-
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	rmdir(db_dir);
-}
-
 static bool count(void *ctx, const struct golden_hash *h)
 {
 	(*(size_t *)ctx) += h->digest_len;
@@ -75,24 +58,13 @@ static bool count(void *ctx, const struct golden_hash *h)
 
 static void init(void)
 {
-	sqlite3 *conn;
-	char uri[80];
 	struct db *db;
 
 	log_set_level(-1, -1);
-	if (!mkdtemp(db_dir))
-		abort();
-	snprintf(db_path, sizeof(db_path), "%s/config.db", db_dir);
-	atexit(cleanup);
-	if (sqlite3_open(db_path, &conn) != SQLITE_OK ||
-	    sqlite3_exec(conn, schema, NULL, NULL, NULL) != SQLITE_OK)
-		abort();
-	sqlite3_close(conn);
-	snprintf(uri, sizeof(uri), "sqlite://%s", db_path);
-	db = db_open(uri);
-	golden = db ? golden_new(db, 1, NULL) : NULL;
+	db = fuzz_tmpdb_open("golden", schema);
+	golden = golden_new(db, 1, NULL);
 	/* never freed: the set lives as long as the process */
-	cached = db ? golden_new(db, 1, golden_cache_new(1 << 20)) : NULL;
+	cached = golden_new(db, 1, golden_cache_new(1 << 20));
 	if (!golden || !golden_add_symlink(golden, "/bin", "/usr/bin") ||
 	    !golden_add_symlink(golden, "/lib", "/usr/lib"))
 		abort();

@@ -17,12 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "component.h"
 #include "db.h"
+#include "fuzz_tmpdb.h"
 #include "golden.h"
 #include "log.h"
 #include "pa_tnc.h"
@@ -59,38 +57,11 @@ static const char schema[] =
 
 static struct db *db;
 static struct golden *golden;
-static char db_dir[] = "/tmp/fuzz-imv-att-XXXXXX";
-static char db_path[64];
-
-static void cleanup(void)
-{
-	char p[80];
-
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	rmdir(db_dir);
-}
-
 static void init(void)
 {
-	sqlite3 *conn;
-	char uri[80];
-
 	log_set_level(-1, -1);
-	if (!mkdtemp(db_dir))
-		abort();
-	snprintf(db_path, sizeof(db_path), "%s/config.db", db_dir);
-	atexit(cleanup);
-	if (sqlite3_open(db_path, &conn) != SQLITE_OK ||
-	    sqlite3_exec(conn, schema, NULL, NULL, NULL) != SQLITE_OK)
-		abort();
-	sqlite3_close(conn);
-	snprintf(uri, sizeof(uri), "sqlite://%s", db_path);
-	db = db_open(uri);
-	golden = db ? golden_new(db, 1, NULL) : NULL;
+	db = fuzz_tmpdb_open("imv-att", schema);
+	golden = golden_new(db, 1, NULL);
 	if (!golden || !golden_add_symlink(golden, "/bin", "/usr/bin"))
 		abort();
 }

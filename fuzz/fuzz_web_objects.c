@@ -48,8 +48,10 @@
 
 #include <sqlite3.h>
 
+#include "fuzz_tmpdb.h"
 #include "log.h"
 #include "objects.h"
+#include "schema_sql.h"
 #include "web_parse.h"
 
 #define MAX_ROWS	1000
@@ -71,48 +73,14 @@ static struct db *db;
 static sqlite3 *check;
 static size_t type_count;
 static int64_t seed_max[MAX_TYPES];
-static char db_dir[] = "/tmp/fuzz-web-objects-XXXXXX";
-static char db_path[80];
 static char err[160];
 
 #define check_that(c) do { if (!(c)) abort(); } while (0)
 
-static void cleanup(void)
+/* Runs before the database file is removed (atexit, registered later). */
+static void close_check(void)
 {
-	char p[96];
-
-	if (check)
-		sqlite3_close(check);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	rmdir(db_dir);
-}
-
-/* Runs schema file name from the source tree (or $TNC_SCHEMA_DIR). */
-static void load_schema(const char *name)
-{
-	const char *dir = getenv("TNC_SCHEMA_DIR");
-	char path[512], *sql;
-	FILE *f;
-	long n;
-
-	if (dir)
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-	else
-		snprintf(path, sizeof(path), "%s/schema/%s", TNC_SOURCE_ROOT,
-			 name);
-	f = fopen(path, "r");
-	check_that(f);
-	check_that(fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0);
-	rewind(f);
-	sql = calloc(1, (size_t)n + 1);
-	check_that(sql && fread(sql, 1, (size_t)n, f) == (size_t)n);
-	fclose(f);
-	check_that(sqlite3_exec(check, sql, NULL, NULL, NULL) == SQLITE_OK);
-	free(sql);
+	sqlite3_close(check);
 }
 
 /* The one integer sql (with ? bound to arg) returns. */
@@ -141,18 +109,18 @@ static int64_t count_rows(const char *table)
 
 static void init(void)
 {
-	char uri[96], sql[128];
+	const char *db_path;
+	char uri[160], sql[128];
 	size_t i;
 
 	/* the database layer logs the SQL of a failing statement */
 	if (!getenv("FUZZ_LOG"))
 		log_set_level(-1, -1);
-	check_that(mkdtemp(db_dir));
-	snprintf(db_path, sizeof(db_path), "%s/config.db", db_dir);
-	atexit(cleanup);
+	db_path = fuzz_tmpdb_path("web-objects");
 	check_that(sqlite3_open(db_path, &check) == SQLITE_OK);
-	load_schema("tables.sql");
-	load_schema("data.sql");
+	atexit(close_check);
+	schema_sql_load(check, "tables.sql");
+	schema_sql_load(check, "data.sql");
 	sqlite3_busy_timeout(check, 5000);
 	for (type_count = 0; obj_types[type_count].name; type_count++)
 		;
